@@ -1,0 +1,117 @@
+import { AppError, type ErrorCode } from '@notes/kit';
+import type { PasswordCheck, User, UserInput, UserUpdate } from './types.js';
+
+export interface UserauthClientOptions {
+  /** Base URL of svc-userauth, e.g. http://127.0.0.1:5858 */
+  url: string;
+  /** `name:key`, sent as HTTP Basic credentials. */
+  apiKey: string;
+  /** Per-request timeout; default 5 s. */
+  timeoutMs?: number;
+}
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'invalid',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  429: 'too_many_requests',
+  503: 'unavailable',
+};
+
+/**
+ * Typed client of the svc-userauth REST API. Every failure is an AppError whose code says what
+ * happened: invalid (400), unauthorized (401), not_found (404), conflict (409), unavailable
+ * (service unreachable, timed out or 5xx).
+ */
+export class UserauthClient {
+  private readonly base: string;
+  private readonly authorization: string;
+  private readonly timeoutMs: number;
+
+  constructor(options: UserauthClientOptions) {
+    this.base = options.url.replace(/\/+$/, '');
+    this.authorization = `Basic ${Buffer.from(options.apiKey, 'utf8').toString('base64')}`;
+    this.timeoutMs = options.timeoutMs ?? 5000;
+  }
+
+  createUser(input: UserInput): Promise<User> {
+    return this.request('POST', '/create-user', input);
+  }
+  findOrCreate(input: UserInput): Promise<User> {
+    return this.request('POST', '/find-or-create', input);
+  }
+  find(username: string): Promise<User> {
+    return this.request('GET', `/find/${encodeURIComponent(username)}`);
+  }
+  /** Like find, but null instead of a not_found error. */
+  async findOrNull(username: string): Promise<User | null> {
+    try {
+      return await this.find(username);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'not_found') return null;
+      throw err;
+    }
+  }
+  list(): Promise<User[]> {
+    return this.request('GET', '/list');
+  }
+  updateUser(username: string, changes: UserUpdate): Promise<User> {
+    return this.request('POST', `/update-user/${encodeURIComponent(username)}`, changes);
+  }
+  async destroy(username: string): Promise<void> {
+    await this.request('DELETE', `/destroy/${encodeURIComponent(username)}`);
+  }
+  passwordCheck(username: string, password: string): Promise<PasswordCheck> {
+    return this.request('POST', '/password-check', { username, password });
+  }
+  /** GET /readyz without credentials: true when the service and its database answer. */
+  async ready(): Promise<boolean> {
+    try {
+      const res = await fetch(`${this.base}/readyz`, { signal: AbortSignal.timeout(this.timeoutMs) });
+      await res.arrayBuffer();
+      return res.ok;
+    } catch {
+      return false;
+    }
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(this.base + path, {
+        method,
+        headers: {
+          authorization: this.authorization,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (err) {
+      const reason = (err as Error).name === 'TimeoutError' ? 'timed out' : 'unreachable';
+      throw AppError.unavailable(`user service ${reason} at ${this.base}`, err);
+    }
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : {};
+    } catch {
+      parsed = undefined;
+    }
+    if (res.ok) {
+      if (parsed === undefined)
+        throw AppError.unavailable(`user service sent a non-JSON answer (${res.status})`);
+      return parsed as T;
+    }
+    const message =
+      parsed && typeof parsed === 'object' && typeof (parsed as { message?: unknown }).message === 'string'
+        ? (parsed as { message: string }).message
+        : `HTTP ${res.status}`;
+    const code = CODE_BY_STATUS[res.status] ?? 'unavailable';
+    const error = new AppError(code, message);
+    throw error;
+  }
+}

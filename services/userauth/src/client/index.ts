@@ -1,0 +1,2 @@
+export { UserauthClient, type UserauthClientOptions } from './client.js';
+export type { ErrorBody, PasswordCheck, User, UserInput, UserUpdate } from './types.js';

@@ -1,0 +1,35 @@
+/** A user as the REST API returns it (DESIGN 4.3). Password hashes never leave the service. */
+export interface User {
+  id: string;
+  username: string;
+  provider: string;
+  familyName: string;
+  givenName: string;
+  middleName: string;
+  emails: string[];
+  photos: string[];
+}
+
+/** Body of create-user / find-or-create; update-user takes any subset but username. */
+export interface UserInput {
+  username: string;
+  password?: string;
+  provider?: string;
+  familyName?: string;
+  givenName?: string;
+  middleName?: string;
+  emails?: string[];
+  photos?: string[];
+}
+
+export type UserUpdate = Partial<Omit<UserInput, 'username'>>;
+
+export type PasswordCheck =
+  | { check: true; username: string }
+  | { check: false; username: string; message: string };
+
+/** Error body of every non-2xx answer. */
+export interface ErrorBody {
+  code: string;
+  message: string;
+}

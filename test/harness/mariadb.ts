@@ -1,0 +1,88 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { freePort, waitForPort } from './free-port.js';
+import { which } from './which.js';
+
+const run = promisify(execFile);
+
+export interface Throwaway {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts a private MariaDB server in a temporary folder on a free loopback port (root, no
+ * password, reachable only from this machine) and returns its URL. Never touches the machine's
+ * shared instance.
+ */
+export async function startMariadb(): Promise<Throwaway> {
+  const installDb = which('mariadb-install-db') ?? which('mysql_install_db');
+  const server = which('mariadbd') ?? which('mysqld');
+  if (!installDb || !server) {
+    throw new Error(
+      'MariaDB is not installed: install mariadb-server (apt-get install mariadb-server) or set TEST_MYSQL_URL=mysql://root@host:port/',
+    );
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'notes-test-mariadb-'));
+  const datadir = join(dir, 'data');
+  const socket = join(dir, 'mysqld.sock');
+  const asRoot = process.getuid?.() === 0 ? ['--user=root'] : [];
+  await run(installDb, [
+    '--no-defaults',
+    `--datadir=${datadir}`,
+    '--auth-root-authentication-method=normal',
+    '--skip-test-db',
+    '--skip-name-resolve',
+    ...asRoot,
+  ]);
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    server,
+    [
+      '--no-defaults',
+      `--datadir=${datadir}`,
+      `--socket=${socket}`,
+      `--port=${port}`,
+      '--bind-address=127.0.0.1',
+      '--skip-name-resolve',
+      '--character-set-server=utf8mb4',
+      '--collation-server=utf8mb4_unicode_ci',
+      '--innodb-buffer-pool-size=64M',
+      '--innodb-log-file-size=16M',
+      '--innodb-flush-log-at-trx-commit=2',
+      '--skip-log-bin',
+      '--max-connections=500',
+      `--pid-file=${join(dir, 'mysqld.pid')}`,
+      `--log-error=${join(dir, 'error.log')}`,
+      ...asRoot,
+    ],
+    { stdio: 'ignore' },
+  );
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+  try {
+    await waitForPort(port, '127.0.0.1', 30_000);
+  } catch (err) {
+    child.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+    throw new Error(`throwaway MariaDB did not start: ${(err as Error).message}`);
+  }
+  return {
+    url: `mysql://root@127.0.0.1:${port}/`,
+    stop: async () => {
+      if (!exited) {
+        const done = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await done;
+        clearTimeout(timer);
+      }
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
