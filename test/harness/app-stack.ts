@@ -1,0 +1,166 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UserauthClient } from '@notes/userauth/client';
+import { createTestDatabase, redisUrl, type TestDatabase } from './databases.js';
+import { freePort } from './free-port.js';
+import type { Throwaway } from './mariadb.js';
+import { REPO_ROOT, type ServiceProcess, startServiceProcess } from './processes.js';
+import { startRedis } from './redis.js';
+
+export const USERAUTH_ENTRY = 'services/userauth/dist/main.js';
+export const NOTES_ENTRY = 'services/notes/dist/main.js';
+
+export interface AppStackOptions {
+  /** How many svc-notes processes share the notes database and Redis (default 1). */
+  notesReplicas?: number;
+  /**
+   * 'run' (default): the test run's Redis. 'own': a private redis-server for this stack, so that
+   * Socket.IO fan-out (Redis pub/sub ignores database numbers) never mixes with other test files.
+   * 'none': no Redis at all (sessions in the notes database, in-process Socket.IO adapter).
+   */
+  redis?: 'run' | 'own' | 'none';
+  /** Extra environment for every svc-notes process. */
+  notesEnv?: Record<string, string>;
+  /** Extra environment for the svc-userauth process. */
+  userauthEnv?: Record<string, string>;
+  /** Database name prefix, to tell stacks apart in the MariaDB (default 'stack'). */
+  name?: string;
+  /** Readiness timeout per process (default 30 s). */
+  timeoutMs?: number;
+}
+
+export interface AppStack {
+  userauth: ServiceProcess;
+  /** The svc-notes processes, in start order; notes[0] is "the" app for single-replica tests. */
+  notes: ServiceProcess[];
+  /** Base URL of notes[0]. */
+  url: string;
+  /** The typed userauth client, with the stack's API key. */
+  users: UserauthClient;
+  /** USERAUTH_API_KEY as given to svc-notes (`name:key`). */
+  apiKey: string;
+  /** The Redis URL given to svc-notes, if any. */
+  redisUrl: string | undefined;
+  notesDb: TestDatabase;
+  userauthDb: TestDatabase;
+  /** Creates a local user through the userauth REST API; resolves with the username. */
+  createUser: (username: string, password: string) => Promise<string>;
+  /** Everything the processes wrote, labelled, for failure reports. */
+  output: () => string;
+  /** Stops every process, drops the databases, stops an own Redis. Safe to call twice. */
+  stop: () => Promise<void>;
+}
+
+/** Throws one clear line when the services have not been built (`pnpm build`). */
+export function assertServicesBuilt(): void {
+  for (const entry of [USERAUTH_ENTRY, NOTES_ENTRY]) {
+    if (!existsSync(resolve(REPO_ROOT, entry))) {
+      throw new Error(`${entry} is missing: run "pnpm build" at the repository root first`);
+    }
+  }
+}
+
+/**
+ * Starts the whole app as real processes: svc-userauth on a fresh MariaDB database, then one or
+ * more svc-notes processes on another fresh database sharing one Redis, all migrated at start.
+ */
+export async function startAppStack(options: AppStackOptions = {}): Promise<AppStack> {
+  assertServicesBuilt();
+  const name = (options.name ?? 'stack').replace(/[^a-z0-9_]/gi, '_');
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const cleanup = async () => {
+    const tasks = cleanups.splice(0).reverse();
+    for (const task of tasks) {
+      try {
+        await task();
+      } catch {
+        /* best effort */
+      }
+    }
+  };
+  const processes: { label: string; proc: ServiceProcess }[] = [];
+  try {
+    const [userauthDb, notesDb] = await Promise.all([
+      createTestDatabase(`${name}_ua`),
+      createTestDatabase(`${name}_notes`),
+    ]);
+    cleanups.push(userauthDb.drop, notesDb.drop);
+
+    let stackRedisUrl: string | undefined;
+    const redisMode = options.redis ?? 'run';
+    if (redisMode === 'run') stackRedisUrl = redisUrl();
+    else if (redisMode === 'own') {
+      const own: Throwaway = await startRedis();
+      cleanups.push(own.stop);
+      stackRedisUrl = own.url;
+    }
+
+    const apiKey = `notes:${randomBytes(18).toString('hex')}`;
+    const userauthPort = await freePort();
+    const userauth = await startServiceProcess({
+      script: USERAUTH_ENTRY,
+      port: userauthPort,
+      timeoutMs,
+      env: {
+        NODE_ENV: 'production',
+        USERAUTH_DB_URL: userauthDb.url,
+        USERAUTH_API_KEYS: apiKey,
+        USERAUTH_BCRYPT_COST: '4',
+        USERAUTH_MIGRATE_ON_START: 'true',
+        ...options.userauthEnv,
+      },
+    });
+    processes.push({ label: 'userauth', proc: userauth });
+    cleanups.push(() => userauth.stop());
+
+    const sessionSecret = randomBytes(32).toString('hex');
+    const notesEnv: Record<string, string> = {
+      NODE_ENV: 'production',
+      NOTES_DB_URL: notesDb.url,
+      NOTES_SESSION_SECRET: sessionSecret,
+      USERAUTH_URL: userauth.url,
+      USERAUTH_API_KEY: apiKey,
+      NOTES_MIGRATE_ON_START: 'true',
+      ...(stackRedisUrl ? { NOTES_REDIS_URL: stackRedisUrl } : {}),
+      ...options.notesEnv,
+    };
+    const notes: ServiceProcess[] = [];
+    const replicas = Math.max(1, options.notesReplicas ?? 1);
+    // The first replica runs the migrations alone; the others start together once it is ready.
+    for (let i = 0; i < replicas; i++) {
+      const port = await freePort();
+      const proc = await startServiceProcess({ script: NOTES_ENTRY, port, timeoutMs, env: notesEnv });
+      notes.push(proc);
+      processes.push({ label: `notes#${i}`, proc });
+      cleanups.push(() => proc.stop());
+    }
+
+    const users = new UserauthClient({ url: userauth.url, apiKey });
+    let stopped = false;
+    return {
+      userauth,
+      notes,
+      url: notes[0]!.url,
+      users,
+      apiKey,
+      redisUrl: stackRedisUrl,
+      notesDb,
+      userauthDb,
+      createUser: async (username, password) => {
+        await users.createUser({ username, password });
+        return username;
+      },
+      output: () => processes.map((p) => `----- ${p.label}\n${p.proc.output()}`).join('\n'),
+      stop: async () => {
+        if (stopped) return;
+        stopped = true;
+        await cleanup();
+      },
+    };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
