@@ -1,0 +1,127 @@
+// Live note page: title/body updates, deletion notice, comments over Socket.IO with acknowledgements.
+// Event data is only ever put into the page with textContent; the rendered body is fetched from the
+// server (sanitised there) and parsed with DOMParser, which runs no scripts.
+(() => {
+  const article = document.getElementById('note');
+  if (!article || typeof io !== 'function') return;
+  const key = article.dataset.key;
+  const owner = article.dataset.owner;
+  const me = article.dataset.user || '';
+  const title = document.getElementById('notetitle');
+  const body = document.getElementById('notebody');
+  const list = document.getElementById('noteMessages');
+  const form = document.getElementById('comment-form');
+  const errorBox = document.getElementById('comment-error');
+  const older = document.getElementById('older-messages');
+  const socket = io('/notes', { transports: ['websocket'] });
+
+  const join = () => socket.emit('join', { key }, () => {});
+  socket.on('connect', join);
+
+  const mayDelete = (from) => me !== '' && (from === me || owner === me);
+
+  function commentElement(c) {
+    const card = document.createElement('div');
+    card.className = 'card mb-2 note-message';
+    card.dataset.id = String(c.id);
+    const inner = document.createElement('div');
+    inner.className = 'card-body py-2';
+    const text = document.createElement('p');
+    text.className = 'card-text mb-1 message-text text-break';
+    text.textContent = String(c.message);
+    const meta = document.createElement('div');
+    meta.className = 'small text-muted d-flex align-items-center gap-2';
+    const from = document.createElement('span');
+    from.className = 'message-from';
+    from.textContent = String(c.from);
+    const time = document.createElement('time');
+    time.setAttribute('datetime', String(c.timestamp));
+    time.textContent = String(c.time);
+    meta.append(from, ' ', time);
+    if (mayDelete(c.from)) {
+      const del = document.createElement('button');
+      del.type = 'button';
+      del.className = 'btn btn-link btn-sm text-danger p-0 comment-delete';
+      del.dataset.comment = String(c.id);
+      del.textContent = 'Delete';
+      meta.append(' ', del);
+    }
+    inner.append(text, meta);
+    card.append(inner);
+    return card;
+  }
+
+  const findComment = (id) => list.querySelector(`[data-id="${Number(id)}"]`);
+
+  socket.on('newmessage', (c) => {
+    if (!c || c.key !== key || findComment(c.id)) return;
+    list.prepend(commentElement(c));
+  });
+
+  socket.on('destroymessage', (m) => {
+    const el = m ? findComment(m.id) : null;
+    if (el) el.remove();
+  });
+
+  socket.on('noteupdated', async (note) => {
+    if (!note || note.key !== key) return;
+    title.textContent = String(note.title);
+    document.title = `${note.title} · Notes`;
+    try {
+      const res = await fetch(`/notes/body?key=${encodeURIComponent(key)}`, { credentials: 'same-origin' });
+      if (!res.ok) return;
+      const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
+      body.replaceChildren(...Array.from(doc.body.childNodes).map((n) => document.importNode(n, true)));
+    } catch {
+      /* the next update or a reload shows it */
+    }
+  });
+
+  socket.on('notedestroyed', (gone) => {
+    if (gone !== key) return;
+    const notice = document.getElementById('notegone');
+    if (notice) notice.classList.remove('d-none');
+    for (const id of ['noteedit', 'notedestroy']) document.getElementById(id)?.remove();
+    form?.remove();
+  });
+
+  if (form) {
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const field = form.elements.namedItem('message');
+      const message = field.value;
+      errorBox.textContent = '';
+      socket.emit('create-message', { key, message }, (answer) => {
+        if (answer?.ok) {
+          field.value = '';
+          if (!findComment(answer.message.id)) list.prepend(commentElement(answer.message));
+        } else {
+          errorBox.textContent = answer?.error?.message ?? 'The comment could not be saved';
+        }
+      });
+    });
+  }
+
+  list.addEventListener('click', (event) => {
+    const button = event.target.closest('button.comment-delete');
+    if (!button) return;
+    const id = Number(button.dataset.comment);
+    socket.emit('delete-message', { id }, (answer) => {
+      if (answer?.ok) findComment(id)?.remove();
+      else if (errorBox) errorBox.textContent = answer?.error?.message ?? 'The comment could not be deleted';
+    });
+  });
+
+  if (older) {
+    older.addEventListener('click', () => {
+      const before = Number(older.dataset.before);
+      socket.emit('older-messages', { key, before }, (answer) => {
+        if (!answer?.ok) return;
+        for (const c of answer.messages) if (!findComment(c.id)) list.append(commentElement(c));
+        const last = answer.messages.at(-1);
+        if (last) older.dataset.before = String(last.id);
+        if (!answer.more) older.classList.add('d-none');
+      });
+    });
+  }
+})();

@@ -1,0 +1,51 @@
+import type { Logger } from '@notes/kit';
+import express, { type Express, type RequestHandler } from 'express';
+import type { LoginLimits } from './auth/login-rate-limit.js';
+import { loginRoutes } from './auth/login-routes.js';
+import type { NotesPassport } from './auth/passport-setup.js';
+import type { CommentService } from './comments/comment-service.js';
+import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { healthRoutes, type ReadinessCheck } from './http/health.js';
+import { requestLog } from './http/request-log.js';
+import { securityHeaders } from './http/security-headers.js';
+import { staticAssets } from './http/static-assets.js';
+import { noteBodyRoute } from './notes/note-body-route.js';
+import { noteRoutes } from './notes/note-routes.js';
+import type { NoteService } from './notes/note-service.js';
+import { setupViews } from './views/view-engine.js';
+
+export interface AppDeps {
+  logger: Logger;
+  trustProxy: boolean | number | string;
+  sessionMiddleware: RequestHandler;
+  passport: NotesPassport;
+  notes: NoteService;
+  comments: CommentService;
+  loginLimits: LoginLimits;
+  readiness: Record<string, ReadinessCheck>;
+}
+
+/** Builds the Express app (no listening): the same pieces serve main.ts and the tests. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy);
+  app.set('query parser', 'simple');
+  setupViews(app);
+
+  app.use(healthRoutes(deps.readiness));
+  app.use(requestLog(deps.logger));
+  app.use(securityHeaders());
+  app.use(staticAssets());
+  app.use(deps.sessionMiddleware);
+  app.use(deps.passport.initialize());
+  app.use(deps.passport.session());
+
+  app.use(loginRoutes(deps.passport, deps.loginLimits));
+  app.use(noteRoutes(deps.notes, deps.comments));
+  app.use(noteBodyRoute(deps.notes));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

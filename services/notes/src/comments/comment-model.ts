@@ -1,0 +1,24 @@
+import { DataTypes, type Model, type ModelStatic, type Sequelize } from 'sequelize';
+
+export type CommentRow = Model & {
+  id: number;
+  noteKey: string;
+  author: string;
+  message: string;
+  createdAt: Date;
+};
+
+/** The `comments` table (created by migration 002). */
+export function defineCommentModel(db: Sequelize): ModelStatic<CommentRow> {
+  return db.define<CommentRow>(
+    'Comment',
+    {
+      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      noteKey: { type: DataTypes.STRING(64), allowNull: false },
+      author: { type: DataTypes.STRING(100), allowNull: false },
+      message: { type: DataTypes.TEXT, allowNull: false },
+      createdAt: { type: DataTypes.DATE(3), allowNull: false },
+    },
+    { tableName: 'comments', timestamps: true, updatedAt: false },
+  );
+}

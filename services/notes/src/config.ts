@@ -1,0 +1,70 @@
+import { databaseUrl, host, isSqliteUrl, loadConfig, logLevel, port, positiveInt } from '@notes/kit';
+import { z } from 'zod';
+
+/**
+ * Every setting of svc-notes, validated once at start (DESIGN 4.5). Secrets may come from NAME_FILE.
+ *
+ * NOTES_SESSION_SECRET is required in every mode: the embedded runner (`pnpm start`) generates one
+ * into ./data and passes it as NOTES_SESSION_SECRET_FILE, so there is never a built-in fallback secret.
+ */
+export const configShape = {
+  PORT: port(3000),
+  HOST: host('127.0.0.1'),
+  NOTES_DB_URL: databaseUrl('sqlite:./data/notes.sqlite'),
+  NOTES_DB_PASSWORD: z.string().optional(),
+  NOTES_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  NOTES_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  NOTES_SESSION_MAX_AGE_HOURS: positiveInt(24 * 7, 1, 24 * 365),
+  USERAUTH_URL: z
+    .url({ message: 'must be a URL such as http://127.0.0.1:5858' })
+    .default('http://127.0.0.1:5858'),
+  USERAUTH_API_KEY: z.string().regex(/^[^:\s]+:\S+$/, 'must be name:key'),
+  NOTES_TRUST_PROXY: z.string().optional(),
+  NOTES_MIGRATE_ON_START: z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no'], { message: 'must be true or false' })
+    .optional(),
+  NOTES_ALLOWED_ORIGINS: z.string().optional(),
+  NOTES_PAGE_SIZE: positiveInt(20, 1, 200),
+  NOTES_USER_CACHE_SECONDS: positiveInt(60, 1, 3600),
+  NOTES_LOGIN_LIMIT_PER_CLIENT: positiveInt(30, 1, 100_000),
+  NOTES_LOGIN_LIMIT_PER_USER: positiveInt(10, 1, 100_000),
+  NOTES_LOGIN_LIMIT_WINDOW_SECONDS: positiveInt(900, 1, 86_400),
+  LOG_LEVEL: logLevel(),
+};
+
+type RawConfig = ReturnType<typeof loadConfig<typeof configShape>>;
+
+export interface NotesConfig
+  extends Omit<RawConfig, 'NOTES_MIGRATE_ON_START' | 'NOTES_TRUST_PROXY' | 'NOTES_ALLOWED_ORIGINS'> {
+  /** Runs pending migrations at start; default true for SQLite, false for MySQL. */
+  NOTES_MIGRATE_ON_START: boolean;
+  /** Express `trust proxy` value; false when unset. */
+  NOTES_TRUST_PROXY: boolean | number | string;
+  /** Origins allowed to open sockets besides the page's own origin. */
+  NOTES_ALLOWED_ORIGINS: string[];
+}
+
+export function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+export function readConfig(env: Record<string, string | undefined> = process.env): NotesConfig {
+  const raw = loadConfig(configShape, env);
+  const migrate = raw.NOTES_MIGRATE_ON_START;
+  return {
+    ...raw,
+    NOTES_MIGRATE_ON_START:
+      migrate === undefined ? isSqliteUrl(raw.NOTES_DB_URL) : ['1', 'true', 'yes'].includes(migrate),
+    NOTES_TRUST_PROXY: parseTrustProxy(raw.NOTES_TRUST_PROXY),
+    NOTES_ALLOWED_ORIGINS: (raw.NOTES_ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim().replace(/\/+$/, ''))
+      .filter(Boolean),
+  };
+}

@@ -1,0 +1,64 @@
+import { AppError, type Logger } from '@notes/kit';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Turns anything thrown into an AppError; unknown errors become a generic 500. */
+export function toAppError(err: unknown): { error: AppError; unknown: boolean } {
+  if (err instanceof AppError) return { error: err, unknown: false };
+  const e = err as {
+    status?: unknown;
+    statusCode?: unknown;
+    type?: unknown;
+    code?: unknown;
+    message?: unknown;
+  };
+  const status =
+    typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : 0;
+  if (e?.code === 'EBADCSRFTOKEN')
+    return { error: new AppError('forbidden', String(e.message)), unknown: false };
+  if (status === 413) return { error: new AppError('invalid', 'Payload Too Large'), unknown: false };
+  if (status >= 400 && status < 500 && typeof e?.type === 'string')
+    return { error: new AppError('invalid', 'The request body could not be read'), unknown: false };
+  return { error: new AppError('internal', 'Internal Server Error', { cause: err }), unknown: true };
+}
+
+function wantsJson(req: Request): boolean {
+  return req.accepts(['html', 'json']) === 'json';
+}
+
+/** The one place where errors become responses: an error page (message in h1, status in h2) or JSON. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const { error, unknown } = toAppError(err);
+    const status = (err as { status?: number }).status === 413 ? 413 : error.status;
+    if (unknown) logger.error({ err, path: req.path }, 'unhandled error');
+    else if (error.code === 'unavailable')
+      logger.warn({ err: error.message, path: req.path }, 'dependency unavailable');
+    const message = unknown ? TITLES[500]! : error.message;
+    res.status(status);
+    if (status === 503) res.set('Retry-After', '5');
+    if (wantsJson(req)) {
+      res.json({ code: error.code, message, ...(error.field ? { field: error.field } : {}) });
+      return;
+    }
+    const title = TITLES[status] ?? 'Error';
+    res.render('error', { title, status, detail: message === title ? undefined : message, user: req.user });
+  };
+}
+
+/** Last route: anything unmatched is a 404 page. */
+export const notFoundHandler: RequestHandler = () => {
+  throw AppError.notFound('Not Found');
+};

@@ -1,0 +1,39 @@
+import { createRequire } from 'node:module';
+import { RedisStore } from 'connect-redis';
+import session, { type Store } from 'express-session';
+import type { Sequelize } from 'sequelize';
+
+const require = createRequire(import.meta.url);
+const initSequelizeStore = require('connect-session-sequelize') as (
+  store: typeof session.Store,
+) => new (options: {
+  db: Sequelize;
+  tableName?: string;
+  modelKey?: string;
+  checkExpirationInterval?: number;
+  expiration?: number;
+}) => Store & { stopExpiringSessions(): void };
+
+export interface SessionStore {
+  store: Store;
+  /** Stops timers; the underlying connection is closed by its owner. */
+  close(): void;
+}
+
+/** Sessions in Redis (shared by every replica). */
+export function redisSessionStore(client: unknown): SessionStore {
+  return { store: new RedisStore({ client, prefix: 'notes:sess:' }), close: () => {} };
+}
+
+/** Sessions in the notes database (table `sessions`, made by migration 003), so they survive restarts. */
+export function databaseSessionStore(db: Sequelize, maxAgeMs: number): SessionStore {
+  const SequelizeStore = initSequelizeStore(session.Store);
+  const store = new SequelizeStore({
+    db,
+    tableName: 'sessions',
+    modelKey: 'Session',
+    expiration: maxAgeMs,
+    checkExpirationInterval: 15 * 60 * 1000,
+  });
+  return { store, close: () => store.stopExpiringSessions() };
+}

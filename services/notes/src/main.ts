@@ -1,0 +1,28 @@
+import { createLogger, exitOnConfigError, handleShutdown } from '@notes/kit';
+import { type NotesConfig, readConfig } from './config.js';
+import { StartupError, startNotesServer } from './server.js';
+
+let config: NotesConfig;
+try {
+  config = readConfig();
+} catch (err) {
+  exitOnConfigError(err, 'notes');
+}
+const logger = createLogger('notes', config.LOG_LEVEL);
+
+try {
+  const server = await startNotesServer(config, logger);
+  handleShutdown(logger, [{ name: 'notes server', run: () => server.close() }]);
+  logger.info(
+    { url: server.url, redis: Boolean(config.NOTES_REDIS_URL) },
+    `notes listening on ${server.url}`,
+  );
+} catch (err) {
+  if (err instanceof StartupError) {
+    process.stderr.write(`notes: ${err.message}\n`);
+  } else {
+    logger.error({ err }, 'notes failed to start');
+    logger.flush();
+  }
+  process.exit(1);
+}

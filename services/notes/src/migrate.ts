@@ -1,0 +1,26 @@
+import { createLogger, exitOnConfigError, loadConfig, migrateUp, openDatabase } from '@notes/kit';
+import { configShape } from './config.js';
+import { migrations } from './db/migrations.js';
+
+/** `node dist/migrate.js`: applies pending migrations to NOTES_DB_URL and exits. Needs only the DB settings. */
+let cfg: { NOTES_DB_URL: string; NOTES_DB_PASSWORD?: string | undefined; LOG_LEVEL: string };
+try {
+  cfg = loadConfig({
+    NOTES_DB_URL: configShape.NOTES_DB_URL,
+    NOTES_DB_PASSWORD: configShape.NOTES_DB_PASSWORD,
+    LOG_LEVEL: configShape.LOG_LEVEL,
+  });
+} catch (err) {
+  exitOnConfigError(err, 'notes-migrate');
+}
+const logger = createLogger('notes-migrate', cfg.LOG_LEVEL);
+const db = openDatabase({ url: cfg.NOTES_DB_URL, password: cfg.NOTES_DB_PASSWORD });
+try {
+  const done = await migrateUp(db, migrations, logger);
+  process.stdout.write(done.length ? `applied: ${done.join(', ')}\n` : 'nothing to migrate\n');
+  await db.close();
+} catch (err) {
+  process.stderr.write(`notes-migrate: ${(err as Error).message}\n`);
+  await db.close().catch(() => {});
+  process.exit(1);
+}

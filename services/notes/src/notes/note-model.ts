@@ -1,0 +1,30 @@
+import { DataTypes, type Model, type ModelStatic, type Sequelize } from 'sequelize';
+
+export type NoteRow = Model & {
+  id: number;
+  key: string;
+  title: string;
+  body: string;
+  owner: string;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+/** The `notes` table (created by migration 001, never by sync). */
+export function defineNoteModel(db: Sequelize): ModelStatic<NoteRow> {
+  return db.define<NoteRow>(
+    'Note',
+    {
+      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      key: { type: DataTypes.STRING(64), allowNull: false, unique: true },
+      title: { type: DataTypes.STRING(200), allowNull: false },
+      body: { type: DataTypes.TEXT, allowNull: false },
+      owner: { type: DataTypes.STRING(100), allowNull: false },
+      version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
+      createdAt: { type: DataTypes.DATE(3), allowNull: false },
+      updatedAt: { type: DataTypes.DATE(3), allowNull: false },
+    },
+    { tableName: 'notes', timestamps: true },
+  );
+}

@@ -1,0 +1,94 @@
+import { type ModelStatic, type Sequelize, UniqueConstraintError } from 'sequelize';
+import { defineCommentModel } from '../comments/comment-model.js';
+import type { Note, NoteSummary } from './note.js';
+import { defineNoteModel, type NoteRow } from './note-model.js';
+
+function toNote(row: NoteRow): Note {
+  return {
+    key: row.key,
+    title: row.title,
+    body: row.body,
+    owner: row.owner,
+    version: row.version,
+    createdAt: new Date(row.createdAt),
+    updatedAt: new Date(row.updatedAt),
+  };
+}
+
+export type UpdateResult = 'updated' | 'stale' | 'missing';
+
+/** Sequelize access to notes; every method returns plain objects. */
+export class NoteRepository {
+  private readonly notes: ModelStatic<NoteRow>;
+
+  constructor(private readonly db: Sequelize) {
+    this.notes = (db.models.Note as ModelStatic<NoteRow> | undefined) ?? defineNoteModel(db);
+    if (!db.models.Comment) defineCommentModel(db);
+  }
+
+  async find(key: string): Promise<Note | null> {
+    const row = await this.notes.findOne({ where: { key } });
+    return row ? toNote(row) : null;
+  }
+
+  /** One page of summaries, newest first, in exactly one query (limit + 1 tells if more follow). */
+  async page(offset: number, limit: number): Promise<{ notes: NoteSummary[]; hasNext: boolean }> {
+    const rows = await this.notes.findAll({
+      attributes: ['key', 'title', 'owner', 'createdAt'],
+      order: [
+        ['createdAt', 'DESC'],
+        ['id', 'DESC'],
+      ],
+      offset,
+      limit: limit + 1,
+      raw: true,
+    });
+    return {
+      notes: rows.slice(0, limit).map((r) => ({
+        key: r.key,
+        title: r.title,
+        owner: r.owner,
+        createdAt: new Date(r.createdAt),
+      })),
+      hasNext: rows.length > limit,
+    };
+  }
+
+  /** Inserts a note; null when the key is taken. */
+  async create(input: { key: string; title: string; body: string; owner: string }): Promise<Note | null> {
+    try {
+      const row = await this.notes.create({ ...input, version: 1 });
+      return toNote(row);
+    } catch (err) {
+      if (err instanceof UniqueConstraintError) return null;
+      throw err;
+    }
+  }
+
+  /** Saves only when the stored version is still `version` (optimistic concurrency). */
+  async update(
+    key: string,
+    version: number,
+    changes: { title: string; body: string },
+  ): Promise<{ result: UpdateResult; note?: Note }> {
+    const [count] = await this.notes.update(
+      { ...changes, version: version + 1, updatedAt: new Date() },
+      { where: { key, version } },
+    );
+    if (count === 1) {
+      const note = await this.find(key);
+      return note ? { result: 'updated', note } : { result: 'missing' };
+    }
+    const current = await this.find(key);
+    return { result: current ? 'stale' : 'missing' };
+  }
+
+  /** Deletes the note and its comments together; false when there was no such note. */
+  async destroy(key: string): Promise<boolean> {
+    return this.db.transaction(async (transaction) => {
+      await this.db.models.Comment!.destroy({ where: { noteKey: key }, transaction });
+      const count = await this.notes.destroy({ where: { key }, transaction });
+      return count > 0;
+    });
+  }
+}

@@ -1,0 +1,138 @@
+import { AppError } from '@notes/kit';
+import express, { type Request, type Response, Router } from 'express';
+import { currentUsername, requireLogin } from '../auth/require-login.js';
+import type { CommentService } from '../comments/comment-service.js';
+import { csrfProtection, csrfToken } from '../http/csrf.js';
+import { renderMarkdown } from './markdown.js';
+import {
+  BODY_MAX,
+  type NoteForm,
+  parseKeyParam,
+  parseNoteForm,
+  parsePageParam,
+  TITLE_MAX,
+} from './note-input.js';
+import type { NoteService } from './note-service.js';
+
+interface FormView {
+  mode: 'create' | 'update';
+  key: string;
+  title: string;
+  body: string;
+  version: number;
+}
+
+function renderForm(
+  req: Request,
+  res: Response,
+  status: number,
+  form: FormView,
+  message?: string,
+  field?: string,
+) {
+  res.status(status).render('note-edit', {
+    title: form.mode === 'create' ? 'Add a note' : `Edit ${form.title}`,
+    user: req.user,
+    csrf: csrfToken(req),
+    form,
+    isUpdate: form.mode === 'update',
+    message,
+    field,
+    titleMax: TITLE_MAX,
+    bodyMax: BODY_MAX,
+  });
+}
+
+/** What the user typed, kept for re-display after a refused save (never lost). */
+function typedForm(fields: Record<string, unknown>): FormView {
+  const str = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string) : '');
+  const version = Number(str('version'));
+  return {
+    mode: str('docreate') === 'update' ? 'update' : 'create',
+    key: str('notekey').slice(0, 200),
+    title: str('title').slice(0, 1000),
+    body: str('body').slice(0, BODY_MAX * 2),
+    version: Number.isSafeInteger(version) ? version : 0,
+  };
+}
+
+/** The note pages of DESIGN 4.1. HTTP only: rules live in NoteService. */
+export function noteRoutes(notes: NoteService, comments: CommentService): Router {
+  const router = Router();
+  const form = express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 20 });
+
+  router.get('/', async (req, res) => {
+    const page = await notes.page(parsePageParam(req.query.page));
+    res.render('index', {
+      title: 'Notes',
+      user: req.user,
+      notes: page.notes,
+      page: page.page,
+      prevPage: page.page > 1 ? page.page - 1 : undefined,
+      nextPage: page.hasNext ? page.page + 1 : undefined,
+    });
+  });
+
+  router.get('/notes/add', requireLogin, (req, res) => {
+    renderForm(req, res, 200, { mode: 'create', key: '', title: '', body: '', version: 0 });
+  });
+
+  router.post('/notes/save', form, csrfProtection, requireLogin, async (req, res) => {
+    const fields = (req.body ?? {}) as Record<string, unknown>;
+    let parsed: NoteForm;
+    try {
+      parsed = parseNoteForm(fields);
+      const note = await notes.save(parsed, currentUsername(req));
+      res.redirect(302, `/notes/view?key=${encodeURIComponent(note.key)}`);
+    } catch (err) {
+      // Bad input and stale edits go back to the form with the user's own text in it.
+      if (err instanceof AppError && (err.code === 'invalid' || err.code === 'conflict')) {
+        return renderForm(req, res, err.status, typedForm(fields), err.message, err.field);
+      }
+      throw err;
+    }
+  });
+
+  router.get('/notes/view', async (req, res) => {
+    const note = await notes.get(parseKeyParam(req.query.key));
+    const { comments: list, more } = await comments.newest(note.key);
+    res.render('note-view', {
+      title: note.title,
+      user: req.user,
+      note,
+      bodyHtml: renderMarkdown(note.body),
+      mayChange: notes.mayChange(note, req.user?.username),
+      comments: list.map((c) => ({
+        ...c,
+        mayDelete:
+          req.user !== undefined && (c.from === req.user.username || note.owner === req.user.username),
+      })),
+      moreComments: more,
+      oldestComment: list.at(-1)?.id,
+    });
+  });
+
+  router.get('/notes/edit', requireLogin, async (req, res) => {
+    const note = await notes.getForChange(parseKeyParam(req.query.key), currentUsername(req));
+    renderForm(req, res, 200, {
+      mode: 'update',
+      key: note.key,
+      title: note.title,
+      body: note.body,
+      version: note.version,
+    });
+  });
+
+  router.get('/notes/destroy', requireLogin, async (req, res) => {
+    const note = await notes.getForChange(parseKeyParam(req.query.key), currentUsername(req));
+    res.render('note-destroy', { title: `Delete ${note.title}`, user: req.user, note, csrf: csrfToken(req) });
+  });
+
+  router.post('/notes/destroy/confirm', form, csrfProtection, requireLogin, async (req, res) => {
+    const fields = (req.body ?? {}) as Record<string, unknown>;
+    await notes.destroy(parseKeyParam(fields.notekey, 'notekey'), currentUsername(req));
+    res.redirect(302, '/');
+  });
+
+  return router;
+}

@@ -1,0 +1,22 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Express } from 'express';
+import hbs from 'hbs';
+import { VIEWS_DIR } from '../paths.js';
+import { formatTime } from './format-time.js';
+
+/** Handlebars views (`views/*.hbs`, partials in `views/partials`), escaping by default. */
+export function setupViews(app: Express): void {
+  const engine = hbs.create();
+  const partials = join(VIEWS_DIR, 'partials');
+  for (const file of readdirSync(partials)) {
+    if (file.endsWith('.hbs'))
+      engine.registerPartial(basename(file, '.hbs'), readFileSync(join(partials, file), 'utf8'));
+  }
+  engine.registerHelper('formatTime', ((date: Date) => formatTime(date)) as never);
+  engine.registerHelper('isoTime', ((date: Date) => date.toISOString()) as never);
+  engine.registerHelper('eq', ((a: unknown, b: unknown) => a === b) as never);
+  app.engine('hbs', engine.__express);
+  app.set('view engine', 'hbs');
+  app.set('views', VIEWS_DIR);
+}
