@@ -1,0 +1,105 @@
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  /** Notes seeded before the HTTP measurements. */
+  notes: number;
+  /** Comments seeded per note on the notes that get comments (see commentedNotes). */
+  commentsPerNote: number;
+  /** How many of the newest notes get comments (the note view reads one of them). */
+  commentedNotes: number;
+  /** Also measure the home page at `scaleNotes` notes and compare with `notes`. */
+  scale: boolean;
+  scaleNotes: number;
+  /** Seconds per autocannon run. */
+  duration: number;
+  /** Concurrent HTTP connections per autocannon run. */
+  connections: number;
+  /** Socket.IO clients per fan-out setup. */
+  sockets: number;
+  /** Edits per fan-out setup (each one timed until every client has it). */
+  edits: number;
+  /** bcrypt cost given to svc-userauth (and used by the baseline's login). */
+  bcryptCost: number;
+  /** Phases to run (default all): http, fanout, memory, coldstart, scale. */
+  only: Set<Phase>;
+  /** Writes V8 CPU profiles of the notes process(es) into this folder. */
+  cpuProf: string | undefined;
+  /** Where results go (default test/bench/results). */
+  outDir: string | undefined;
+}
+
+export const PHASES = ['http', 'fanout', 'memory', 'coldstart', 'scale'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export const USAGE = `pnpm bench [-- flags]
+  --notes N            notes seeded (default 10000)
+  --scale              also compare home page 1 at --scale-notes vs --notes
+  --scale-notes N      (default 100000)
+  --comments N         comments per commented note (default 20)
+  --commented N        newest notes that get comments (default 200)
+  --duration S         seconds per autocannon run (default 10)
+  --connections N      autocannon connections (default 20)
+  --sockets N          socket.io clients per fan-out setup (default 1000)
+  --edits N            timed edits per fan-out setup (default 20)
+  --bcrypt-cost N      USERAUTH_BCRYPT_COST for the run (default 10)
+  --only a,b           phases: http,fanout,memory,coldstart,scale (scale needs --scale)
+  --cpu-prof DIR       write CPU profiles of the svc-notes processes into DIR
+  --out DIR            results folder (default test/bench/results)`;
+
+function int(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new Error(`--${name} must be an integer from ${min} to ${max}, got "${value}"`);
+  }
+  return n;
+}
+
+export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv.filter((a) => a !== '--'),
+    options: {
+      notes: { type: 'string' },
+      scale: { type: 'boolean', default: false },
+      'scale-notes': { type: 'string' },
+      comments: { type: 'string' },
+      commented: { type: 'string' },
+      duration: { type: 'string' },
+      connections: { type: 'string' },
+      sockets: { type: 'string' },
+      edits: { type: 'string' },
+      'bcrypt-cost': { type: 'string' },
+      only: { type: 'string' },
+      'cpu-prof': { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) return 'help';
+  const notes = int('notes', values.notes, 10_000, 1, 1_000_000);
+  const only = new Set<Phase>();
+  for (const part of (values.only ?? PHASES.join(',')).split(',')) {
+    const name = part.trim();
+    if (!name) continue;
+    if (!(PHASES as readonly string[]).includes(name)) {
+      throw new Error(`--only: unknown phase "${name}" (known: ${PHASES.join(', ')})`);
+    }
+    only.add(name as Phase);
+  }
+  return {
+    notes,
+    commentsPerNote: int('comments', values.comments, 20, 0, 1000),
+    commentedNotes: Math.min(notes, int('commented', values.commented, 200, 0, 1_000_000)),
+    scale: values.scale ?? false,
+    scaleNotes: int('scale-notes', values['scale-notes'], 100_000, notes, 1_000_000),
+    duration: int('duration', values.duration, 10, 1, 120),
+    connections: int('connections', values.connections, 20, 1, 500),
+    sockets: int('sockets', values.sockets, 1000, 2, 5000),
+    edits: int('edits', values.edits, 20, 1, 200),
+    bcryptCost: int('bcrypt-cost', values['bcrypt-cost'], 10, 4, 14),
+    only,
+    cpuProf: values['cpu-prof'],
+    outDir: values.out,
+  };
+}

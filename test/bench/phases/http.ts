@@ -1,0 +1,65 @@
+import type { BenchContext } from '../context.js';
+import { type HttpResult, loadGet, loadLogin } from '../http-load.js';
+import { log } from '../log.js';
+import { formValue, logIn } from '../session.js';
+import { ratio } from '../stats.js';
+
+async function expectPage(base: string, path: string, cookie: string, marker: string): Promise<void> {
+  const res = await fetch(base + path, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
+  const html = await res.text();
+  if (res.status !== 200 || !html.includes(marker)) {
+    throw new Error(`${base}${path} answered ${res.status} without "${marker}": ${html.slice(0, 300)}`);
+  }
+}
+
+/** Home page 1 (logged in), note view and login POST: baseline first, then the app, same settings. */
+export async function measureHttp(ctx: BenchContext): Promise<void> {
+  const { options: o } = ctx;
+  const user = await logIn(ctx.notes.url, ctx.username, ctx.password);
+  const cookie = user.jar.header();
+  const viewPath = `/notes/view?key=${encodeURIComponent(ctx.noteKey)}`;
+  for (const [base, c] of [
+    [ctx.baseline.url, ''],
+    [ctx.notes.url, cookie],
+  ] as const) {
+    await expectPage(base, '/', c, 'notetitles');
+    await expectPage(base, viewPath, c, 'notebody');
+  }
+  const home = await fetch(ctx.notes.url, { headers: { cookie } }).then((r) => r.text());
+  if (!home.includes('/users/logout')) throw new Error('the home page does not show the user as logged in');
+
+  const get = (base: string, path: string, headers: Record<string, string>) =>
+    loadGet({ url: base, path, headers, connections: o.connections, duration: o.duration });
+  const login = (base: string) =>
+    loadLogin({
+      url: base,
+      // bcrypt keeps a core busy per check; more connections only queue.
+      connections: Math.min(o.connections, 4),
+      duration: o.duration,
+      username: ctx.username,
+      password: ctx.password,
+      tokenField: '_csrf',
+      tokenFrom: (html) => formValue(html, '_csrf'),
+    });
+  const scenarios: [string, () => Promise<HttpResult>, () => Promise<HttpResult>][] = [
+    [
+      'home page 1 (logged in)',
+      () => get(ctx.baseline.url, '/', {}),
+      () => get(ctx.notes.url, '/', { cookie }),
+    ],
+    [
+      'note view (20 comments)',
+      () => get(ctx.baseline.url, viewPath, {}),
+      () => get(ctx.notes.url, viewPath, { cookie }),
+    ],
+    ['login POST', () => login(ctx.baseline.url), () => login(ctx.notes.url)],
+  ];
+  for (const [scenario, baseline, app] of scenarios) {
+    log(`http: ${scenario}: baseline`);
+    const b = await baseline();
+    log(`http: ${scenario}: app`);
+    const a = await app();
+    log(`http: ${scenario}: ${a.reqPerSec.toFixed(0)} vs ${b.reqPerSec.toFixed(0)} req/s`);
+    ctx.results.http.push({ scenario, baseline: b, app: a, ratio: ratio(a.reqPerSec, b.reqPerSec) });
+  }
+}

@@ -1,0 +1,122 @@
+import type { Results } from './results.js';
+
+const n0 = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '–');
+const n1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '–');
+const n2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '–');
+
+function table(head: string[], rows: string[][]): string {
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+}
+
+/** The Markdown report of one run: every measurement, then the targets. */
+export function renderMarkdown(r: Results): string {
+  const out: string[] = [];
+  const m = r.machine;
+  out.push(`# pnpm bench — ${r.startedAt}`);
+  out.push('');
+  out.push(
+    `${m.cpus} × ${m.cpuModel}, ${m.memoryMB} MB, Node ${m.node}, open files limit ${m.fdLimit}. ` +
+      `Seeded ${r.seed.notes.toLocaleString('en')} notes and ${r.seed.comments.toLocaleString('en')} comments ` +
+      `in ${(r.seed.ms / 1000).toFixed(1)} s. bcrypt cost ${r.bcryptCost}. Options: \`${JSON.stringify(r.options)}\`.`,
+  );
+  if (r.http.length > 0) {
+    out.push(
+      '',
+      '## HTTP (autocannon, closed loop; baseline = bare Express + mysql2 + hbs, same queries)',
+      '',
+    );
+    out.push(
+      table(
+        [
+          'scenario',
+          'baseline req/s',
+          'app req/s',
+          'app/baseline',
+          'baseline p50 / p99 ms',
+          'app p50 / p99 ms',
+          'app failures',
+        ],
+        r.http.map((h) => [
+          h.scenario,
+          n0(h.baseline.reqPerSec),
+          n0(h.app.reqPerSec),
+          `${(h.ratio * 100).toFixed(0)}%`,
+          `${n0(h.baseline.p50)} / ${n0(h.baseline.p99)}`,
+          `${n0(h.app.p50)} / ${n0(h.app.p99)}`,
+          String(h.app.failures),
+        ]),
+      ),
+    );
+  }
+  if (r.fanout.length > 0) {
+    out.push('', '## Live fan-out (one edit → every socket has `noteupdated`; ms from sending the save)', '');
+    out.push(
+      table(
+        [
+          'setup',
+          'edits',
+          'all delivered p50 / p90 / p99 / max',
+          'per delivery p50 / p99',
+          'save request p50',
+        ],
+        r.fanout.map((f) => [
+          f.setup,
+          String(f.allDelivered.count),
+          `${n0(f.allDelivered.p50)} / ${n0(f.allDelivered.p90)} / ${n0(f.allDelivered.p99)} / ${n0(f.allDelivered.max)}`,
+          `${n0(f.deliveries.p50)} / ${n0(f.deliveries.p99)}`,
+          n0(f.saves.p50),
+        ]),
+      ),
+    );
+  }
+  if (r.memory || r.coldStart.length > 0) {
+    out.push('', '## Memory and cold start', '');
+    const rows: string[][] = [];
+    if (r.memory) {
+      rows.push([
+        `RSS of svc-notes with ${r.memory.sockets} idle sockets`,
+        `${n1(r.memory.rssBeforeMB)} → ${n1(r.memory.rssAfterMB)} MB = ${n1(r.memory.perThousandMB)} MB per 1,000`,
+      ]);
+    }
+    for (const c of r.coldStart) {
+      rows.push([
+        `cold start to ready: ${c.service}`,
+        `median ${n0(c.medianMs)} ms, max ${n0(c.maxMs)} ms (${c.runsMs.map(n0).join(', ')})`,
+      ]);
+    }
+    out.push(table(['what', 'measured'], rows));
+  }
+  if (r.scale.length > 0) {
+    out.push('', '## Home page 1 vs number of notes (1 connection)', '');
+    out.push(
+      table(
+        ['notes', 'app mean ms', 'app p99 ms', 'app req/s', 'baseline mean ms', 'baseline req/s'],
+        r.scale.map((s) => [
+          s.notes.toLocaleString('en'),
+          n2(s.app.mean),
+          n0(s.app.p99),
+          n0(s.app.reqPerSec),
+          n2(s.baseline.mean),
+          n0(s.baseline.reqPerSec),
+        ]),
+      ),
+    );
+  }
+  if (r.targets.length > 0) {
+    out.push('', '## Targets', '');
+    out.push(
+      table(
+        ['target', 'goal', 'measured', 'met'],
+        r.targets.map((t) => [t.what, t.target, t.value, t.met ? 'yes' : '**no**']),
+      ),
+    );
+  }
+  if (r.errors.length > 0) {
+    out.push('', '## Errors', '', ...r.errors.map((e) => `- ${e.split('\n')[0]}`));
+  }
+  return `${out.join('\n')}\n`;
+}

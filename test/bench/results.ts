@@ -1,0 +1,94 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { HttpResult } from './http-load.js';
+import type { Distribution } from './stats.js';
+
+export interface HttpComparison {
+  scenario: string;
+  baseline: HttpResult;
+  app: HttpResult;
+  /** app req/s ÷ baseline req/s. */
+  ratio: number;
+}
+
+export interface FanoutSetup {
+  setup: string;
+  replicas: number;
+  sockets: number;
+  /** Per edit: ms until the last client had it. */
+  allDelivered: Distribution;
+  /** Every delivery of every edit. */
+  deliveries: Distribution;
+  /** The save request alone. */
+  saves: Distribution;
+}
+
+export interface ColdStart {
+  service: string;
+  runsMs: number[];
+  medianMs: number;
+  maxMs: number;
+}
+
+export interface ScalePoint {
+  notes: number;
+  app: HttpResult;
+  baseline: HttpResult;
+}
+
+export interface Target {
+  what: string;
+  target: string;
+  value: string;
+  met: boolean;
+}
+
+export interface Results {
+  startedAt: string;
+  finishedAt?: string;
+  machine: { cpus: number; cpuModel: string; memoryMB: number; node: string; fdLimit: string };
+  options: Record<string, unknown>;
+  seed: { notes: number; comments: number; ms: number };
+  bcryptCost: number;
+  http: HttpComparison[];
+  fanout: FanoutSetup[];
+  memory?: { sockets: number; rssBeforeMB: number; rssAfterMB: number; perThousandMB: number };
+  coldStart: ColdStart[];
+  scale: ScalePoint[];
+  targets: Target[];
+  errors: string[];
+}
+
+export function newResults(options: Record<string, unknown>, fdLimit: string): Results {
+  return {
+    startedAt: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryMB: Math.round(totalmem() / 1024 / 1024),
+      node: process.version,
+      fdLimit,
+    },
+    options,
+    seed: { notes: 0, comments: 0, ms: 0 },
+    bcryptCost: 0,
+    http: [],
+    fanout: [],
+    coldStart: [],
+    scale: [],
+    targets: [],
+    errors: [],
+  };
+}
+
+/** Writes `<dir>/<YYYY-MM-DD-HHMM>.json` and the Markdown table beside it; returns both paths. */
+export async function writeResults(dir: string, results: Results, markdown: string): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const stamp = results.startedAt.slice(0, 16).replace('T', '-').replace(':', '');
+  const json = join(dir, `${stamp}.json`);
+  const md = join(dir, `${stamp}.md`);
+  await writeFile(json, `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(md, markdown);
+  return [json, md];
+}

@@ -1,0 +1,119 @@
+import { migrateUp, openDatabase } from '@notes/kit';
+import { defineCommentModel } from '../../services/notes/src/comments/comment-model.js';
+import { migrations } from '../../services/notes/src/db/migrations.js';
+import { generateNoteKey } from '../../services/notes/src/notes/note-key.js';
+import { defineNoteModel } from '../../services/notes/src/notes/note-model.js';
+
+export interface SeedPlan {
+  dbUrl: string;
+  /** Total notes wanted in the database after seeding (adds only the missing ones). */
+  notes: number;
+  owner: string;
+  /** The newest `commentedNotes` notes get `commentsPerNote` comments each (first seeding only). */
+  commentedNotes: number;
+  commentsPerNote: number;
+}
+
+export interface SeedResult {
+  notes: number;
+  comments: number;
+  /** Key of the newest note (it has comments when any were asked for). */
+  newestKey: string;
+  ms: number;
+}
+
+const BATCH = 1000;
+/** Seeded notes are one minute apart, ending a day before now, so new edits sort first. */
+const STEP_MS = 60_000;
+
+export function noteBody(i: number): string {
+  return [
+    `## Note ${i}`,
+    '',
+    `Some **Markdown** for note ${i}: a [link](https://example.org/${i}), \`inline code\` and a list:`,
+    '',
+    '- first point of the note',
+    '- second point, with _emphasis_',
+    '- third point',
+    '',
+    '```',
+    `const note = ${i};`,
+    '```',
+    '',
+    'A closing paragraph long enough to look like a real note that somebody wrote on a working day.',
+  ].join('\n');
+}
+
+/**
+ * Seeds notes and comments through the app's own migrations and Sequelize models (bulk inserts of
+ * 1000 rows). Note i is created at (now - 1 day - (total - i) minutes), so note `total` is the newest.
+ */
+export async function seedNotes(plan: SeedPlan): Promise<SeedResult> {
+  const started = performance.now();
+  const db = openDatabase({ url: plan.dbUrl, poolMax: 4 });
+  try {
+    await migrateUp(db, migrations);
+    const Note = defineNoteModel(db);
+    const Comment = defineCommentModel(db);
+    const existing = await Note.count();
+    const end = Date.now() - 86_400_000;
+    // Existing notes keep their times; added ones are older, so page 1 stays what it was.
+    const oldestExisting = existing === 0 ? end + STEP_MS : end - (existing - 1) * STEP_MS;
+    for (let start = existing; start < plan.notes; start += BATCH) {
+      const rows = [];
+      for (let i = start; i < Math.min(plan.notes, start + BATCH); i++) {
+        const n = plan.notes - i;
+        const at = new Date(oldestExisting - (i - existing + 1) * STEP_MS);
+        rows.push({
+          key: generateNoteKey(),
+          title: `Note ${n}: a title of ordinary length`,
+          body: noteBody(n),
+          owner: plan.owner,
+          version: 1,
+          createdAt: at,
+          updatedAt: at,
+        });
+      }
+      await Note.bulkCreate(rows, { validate: false });
+    }
+    const newest = await Note.findAll({
+      attributes: ['key'],
+      order: [
+        ['createdAt', 'DESC'],
+        ['id', 'DESC'],
+      ],
+      limit: Math.max(1, plan.commentedNotes),
+      raw: true,
+    });
+    let comments = 0;
+    if (existing === 0 && plan.commentsPerNote > 0) {
+      let rows = [];
+      for (const [n, note] of newest.slice(0, plan.commentedNotes).entries()) {
+        for (let c = 0; c < plan.commentsPerNote; c++) {
+          rows.push({
+            noteKey: note.key,
+            author: plan.owner,
+            message: `Comment ${c} on the note (${n}): short, like most comments are.`,
+            createdAt: new Date(end - c * 1000),
+          });
+          if (rows.length >= BATCH) {
+            await Comment.bulkCreate(rows, { validate: false });
+            comments += rows.length;
+            rows = [];
+          }
+        }
+      }
+      if (rows.length > 0) await Comment.bulkCreate(rows, { validate: false });
+      comments += rows.length;
+    }
+    const total = await Note.count();
+    return {
+      notes: total,
+      comments: comments || (await Comment.count()),
+      newestKey: newest[0]!.key,
+      ms: performance.now() - started,
+    };
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { freePort } from '../harness/free-port.js';
+import { type BenchProcess, spawnService } from './process.js';
+
+export const USERAUTH_ENTRY = 'services/userauth/dist/main.js';
+export const NOTES_ENTRY = 'services/notes/dist/main.js';
+export const BASELINE_ENTRY = 'test/bench/baseline/main.ts';
+
+export interface Secrets {
+  apiKey: string;
+  sessionSecret: string;
+}
+
+export function newSecrets(): Secrets {
+  return {
+    apiKey: `bench:${randomBytes(18).toString('hex')}`,
+    sessionSecret: randomBytes(32).toString('hex'),
+  };
+}
+
+export interface Common {
+  logDir: string;
+  secrets: Secrets;
+}
+
+/** svc-userauth in production mode on its own database, migrating at start. */
+export async function startUserauth(
+  c: Common,
+  o: { label: string; dbUrl: string; bcryptCost: number },
+): Promise<BenchProcess> {
+  return spawnService({
+    label: o.label,
+    script: USERAUTH_ENTRY,
+    port: await freePort(),
+    logDir: c.logDir,
+    timeoutMs: 60_000,
+    env: {
+      NODE_ENV: 'production',
+      USERAUTH_DB_URL: o.dbUrl,
+      USERAUTH_API_KEYS: c.secrets.apiKey,
+      USERAUTH_BCRYPT_COST: String(o.bcryptCost),
+      USERAUTH_MIGRATE_ON_START: 'true',
+    },
+  });
+}
+
+/** svc-notes in production mode (Redis sessions and Socket.IO adapter), migrating at start. */
+export async function startNotes(
+  c: Common,
+  o: { label: string; dbUrl: string; redisUrl: string; userauthUrl: string; cpuProfDir?: string | undefined },
+): Promise<BenchProcess> {
+  return spawnService({
+    label: o.label,
+    script: NOTES_ENTRY,
+    port: await freePort(),
+    logDir: c.logDir,
+    timeoutMs: 60_000,
+    nodeArgs: o.cpuProfDir
+      ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir, '--cpu-prof-name', `${o.label}.cpuprofile`]
+      : [],
+    env: {
+      NODE_ENV: 'production',
+      NOTES_DB_URL: o.dbUrl,
+      NOTES_REDIS_URL: o.redisUrl,
+      NOTES_SESSION_SECRET: c.secrets.sessionSecret,
+      USERAUTH_URL: o.userauthUrl,
+      USERAUTH_API_KEY: c.secrets.apiKey,
+      NOTES_MIGRATE_ON_START: 'true',
+    },
+  });
+}
+
+/** The bare baseline (Express + mysql2 + hbs) on the same databases. */
+export async function startBaseline(
+  c: Common,
+  o: { notesDbUrl: string; usersDbUrl: string; pageSize: number },
+): Promise<BenchProcess> {
+  return spawnService({
+    label: 'baseline',
+    script: BASELINE_ENTRY,
+    port: await freePort(),
+    logDir: c.logDir,
+    nodeArgs: ['--import', 'tsx'],
+    env: {
+      NODE_ENV: 'production',
+      BASELINE_NOTES_DB_URL: o.notesDbUrl,
+      BASELINE_USERS_DB_URL: o.usersDbUrl,
+      BASELINE_PAGE_SIZE: String(o.pageSize),
+    },
+  });
+}

@@ -1,0 +1,57 @@
+import type { Results, Target } from './results.js';
+import { ratio } from './stats.js';
+
+const pct = (n: number) => `${(n * 100).toFixed(0)}%`;
+const x = (n: number) => `${n.toFixed(2)}×`;
+
+/** The issue's targets, each checked against what was measured (missing measurements are skipped). */
+export function evaluateTargets(r: Results): Target[] {
+  const targets: Target[] = [];
+  for (const h of r.http) {
+    if (h.scenario === 'login POST') continue;
+    targets.push({
+      what: `${h.scenario}: throughput vs baseline`,
+      target: '≥ 50%',
+      value: pct(h.ratio),
+      met: h.ratio >= 0.5,
+    });
+  }
+  const one = r.fanout.find((f) => f.replicas === 1);
+  const two = r.fanout.find((f) => f.replicas === 2);
+  if (one && two) {
+    const q = ratio(two.allDelivered.p99, one.allDelivered.p99);
+    targets.push({
+      what: 'fan-out p99, two replicas vs one',
+      target: '≤ 1.5×',
+      value: `${x(q)} (${two.allDelivered.p99.toFixed(0)} vs ${one.allDelivered.p99.toFixed(0)} ms)`,
+      met: q <= 1.5,
+    });
+  }
+  if (r.memory) {
+    targets.push({
+      what: 'RSS per 1,000 idle sockets',
+      target: '≤ 50 MB',
+      value: `${r.memory.perThousandMB.toFixed(1)} MB`,
+      met: r.memory.perThousandMB <= 50,
+    });
+  }
+  for (const c of r.coldStart) {
+    targets.push({
+      what: `cold start to ready: ${c.service}`,
+      target: '≤ 3 s',
+      value: `${(c.maxMs / 1000).toFixed(2)} s (max of ${c.runsMs.length})`,
+      met: c.maxMs <= 3000,
+    });
+  }
+  if (r.scale.length === 2) {
+    const [small, big] = r.scale as [Results['scale'][0], Results['scale'][0]];
+    const q = ratio(big.app.mean, small.app.mean);
+    targets.push({
+      what: `home page 1 time at ${big.notes.toLocaleString('en')} vs ${small.notes.toLocaleString('en')} notes`,
+      target: '≤ 1.2×',
+      value: `${x(q)} (mean ${big.app.mean.toFixed(2)} vs ${small.app.mean.toFixed(2)} ms)`,
+      met: q <= 1.2,
+    });
+  }
+  return targets;
+}
