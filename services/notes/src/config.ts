@@ -16,6 +16,10 @@ export const configShape = {
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
+  NOTES_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'must be 1-40 letters, digits, ".", "_" or "-"')
+    .default('notes'),
   NOTES_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters'),
   NOTES_SESSION_MAX_AGE_HOURS: positiveInt(24 * 7, 1, 24 * 365),
   USERAUTH_URL: z

@@ -107,7 +107,7 @@ export async function startNotesServer(
     }
 
     const sessions: SessionStore = redis
-      ? redisSessionStore(redis.main)
+      ? redisSessionStore(redis.main, config.NOTES_REDIS_PREFIX)
       : databaseSessionStore(db, config.NOTES_SESSION_MAX_AGE_HOURS * 3600 * 1000);
     cleanup.push(() => sessions.close());
     const sessionMiddleware = createSessionMiddleware(config, sessions.store);
@@ -127,7 +127,7 @@ export async function startNotesServer(
       sessionMiddleware,
       allowedOrigins: config.NOTES_ALLOWED_ORIGINS,
       trustProxy: Boolean(config.NOTES_TRUST_PROXY),
-      ...(redis ? { redis: { pub: redis.pub, sub: redis.sub } } : {}),
+      ...(redis ? { redis: { pub: redis.pub, sub: redis.sub, prefix: config.NOTES_REDIS_PREFIX } } : {}),
     });
     const events = new Broadcaster(io);
     const noteRepo = new NoteRepository(db);

@@ -21,8 +21,8 @@ export interface SessionStore {
 }
 
 /** Sessions in Redis (shared by every replica). */
-export function redisSessionStore(client: unknown): SessionStore {
-  return { store: new RedisStore({ client, prefix: 'notes:sess:' }), close: () => {} };
+export function redisSessionStore(client: unknown, prefix: string): SessionStore {
+  return { store: new RedisStore({ client, prefix: `${prefix}:sess:` }), close: () => {} };
 }
 
 /** Sessions in the notes database (table `sessions`, made by migration 003), so they survive restarts. */

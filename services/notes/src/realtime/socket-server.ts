@@ -11,7 +11,7 @@ export interface SocketServerOptions {
   allowedOrigins: string[];
   trustProxy: boolean;
   /** Two connected Redis clients (publish, subscribe): events then cross replicas. */
-  redis?: { pub: unknown; sub: unknown };
+  redis?: { pub: unknown; sub: unknown; prefix: string };
 }
 
 /**
@@ -31,6 +31,7 @@ export function createSocketServer(http: HttpServer, options: SocketServerOption
     },
   });
   io.engine.use(options.sessionMiddleware);
-  if (options.redis) io.adapter(createAdapter(options.redis.pub, options.redis.sub, { key: 'notes:io' }));
+  if (options.redis)
+    io.adapter(createAdapter(options.redis.pub, options.redis.sub, { key: `${options.redis.prefix}:io` }));
   return io;
 }

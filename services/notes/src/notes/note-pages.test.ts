@@ -1,0 +1,319 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, redisUrl, type TestDatabase } from '../../../../test/harness/databases.js';
+import { startTestNotes, type TestNotes } from '../testing/notes-in-process.js';
+import { type RunningUserauth, startUserauth } from '../testing/userauth-process.js';
+import { byId, csrfFrom, fieldValue, h1, h2, listedKeys, textOf, WebClient } from '../testing/web-client.js';
+
+let userauth: RunningUserauth;
+let db: TestDatabase;
+let notes: TestNotes;
+const alice = { username: 'alice', password: 'alice-password-1' };
+const bob = { username: 'bob', password: 'bob-password-1' };
+
+beforeAll(async () => {
+  userauth = await startUserauth();
+  await userauth.createUser(alice.username, alice.password);
+  await userauth.createUser(bob.username, bob.password);
+  db = await createTestDatabase('notes_pages');
+  notes = await startTestNotes({
+    NOTES_DB_URL: db.url,
+    NOTES_REDIS_URL: redisUrl(),
+    NOTES_MIGRATE_ON_START: 'true',
+    USERAUTH_URL: userauth.url,
+    USERAUTH_API_KEY: userauth.apiKey,
+    NOTES_PAGE_SIZE: '5',
+  });
+});
+
+afterAll(async () => {
+  await notes?.close();
+  await db?.drop();
+  await userauth?.stop();
+});
+
+async function loggedIn(user: { username: string; password: string }): Promise<WebClient> {
+  const client = new WebClient(notes.url);
+  await client.login(user.username, user.password);
+  return client;
+}
+
+async function addNote(client: WebClient, fields: { notekey?: string; title: string; body: string }) {
+  return client.submit('/notes/add', '/notes/save', { docreate: 'create', notekey: '', ...fields });
+}
+
+describe('pages for an anonymous visitor', () => {
+  it('home shows the header with a login link, the list hook, and sets no cookie', async () => {
+    const client = new WebClient(notes.url);
+    const { res, text } = await client.get('/');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('set-cookie')).toBeNull();
+    expect(text).toMatch(/<header class="page-header[^"]*"/);
+    expect(text).toContain('<a class="nav-item nav-link" href="/users/login">');
+    expect(text).not.toContain('href="/users/logout"');
+    expect(text).toContain('id="notetitles"');
+    expect(text).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+  });
+
+  it('serves Bootstrap and the page scripts itself', async () => {
+    const client = new WebClient(notes.url);
+    const css = await client.get('/assets/bootstrap/css/bootstrap.min.css');
+    expect(css.res.status).toBe(200);
+    expect(css.text).toContain('Bootstrap');
+    for (const path of ['/static/js/home.js', '/static/js/note.js', '/socket.io/socket.io.min.js']) {
+      expect((await client.get(path)).res.status, path).toBe(200);
+    }
+  });
+
+  it('sends a CSP that allows no inline script', async () => {
+    const { res } = await new WebClient(notes.url).get('/');
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).not.toContain('unsafe-inline');
+  });
+
+  it('an unknown URL is a 404 page with the message in h1 and the status in h2', async () => {
+    const { res, text } = await new WebClient(notes.url).get('/no/such/page');
+    expect(res.status).toBe(404);
+    expect(h1(text)).toBe('Not Found');
+    expect(h2(text)).toBe('404');
+    expect(text).toContain('page-header');
+  });
+
+  it('an unknown note key is a 404 page; a malformed key a 400 naming the field', async () => {
+    const client = new WebClient(notes.url);
+    const missing = await client.get('/notes/view?key=nothing-here');
+    expect(missing.res.status).toBe(404);
+    expect(h1(missing.text)).toBe('Not Found');
+    expect(h2(missing.text)).toBe('404');
+    const bad = await client.get('/notes/view?key=%3Cscript%3E');
+    expect(bad.res.status).toBe(400);
+    expect(h2(bad.text)).toBe('400');
+    expect(textOf(byId(bad.text, 'errormessage'))).toMatch(/^key: /);
+    const none = await client.get('/notes/view');
+    expect(none.res.status).toBe(400);
+    expect(textOf(byId(none.text, 'errormessage'))).toBe('key: is required');
+    const page = await client.get('/?page=abc');
+    expect(page.res.status).toBe(400);
+    expect(textOf(byId(page.text, 'errormessage'))).toMatch(/^page: /);
+  });
+
+  it('answers JSON errors to clients that ask for JSON', async () => {
+    const { res, text } = await new WebClient(notes.url).get('/notes/view?key=nothing', {
+      accept: 'application/json',
+    });
+    expect(res.status).toBe(404);
+    expect(JSON.parse(text)).toEqual({ code: 'not_found', message: expect.stringContaining('nothing') });
+  });
+
+  it('pages for logged-in users send anonymous visitors to the login form', async () => {
+    const client = new WebClient(notes.url);
+    for (const path of ['/notes/add', '/notes/edit?key=x', '/notes/destroy?key=x']) {
+      const { res } = await client.get(path);
+      expect(res.status, path).toBe(302);
+      expect(res.headers.get('location')).toBe('/users/login');
+    }
+  });
+});
+
+describe('notes', () => {
+  it('adds a note with a given key, shows it rendered and sanitised, lists it', async () => {
+    const client = await loggedIn(alice);
+    const add = await client.get('/notes/add');
+    expect(add.text).toContain('action="/notes/save"');
+    for (const name of ['notekey', 'title', 'body', '_csrf']) expect(add.text).toContain(`name="${name}"`);
+    expect(add.text).toContain('<button type="submit"');
+
+    const body =
+      '## Shopping\n\n- **milk**\n\n<script>alert(1)</script><img src=x onerror=alert(2)>\n\n[x](javascript:alert(3)) [ok](https://example.com)';
+    const saved = await addNote(client, { notekey: 'shopping-list', title: 'Shopping <b>list</b>', body });
+    expect(saved.res.status).toBe(302);
+    expect(saved.res.headers.get('location')).toBe('/notes/view?key=shopping-list');
+
+    const view = await client.get('/notes/view?key=shopping-list');
+    expect(view.res.status).toBe(200);
+    expect(textOf(byId(view.text, 'notetitle'))).toBe('Shopping <b>list</b>');
+    expect(view.text).toContain('Shopping &lt;b&gt;list&lt;/b&gt;');
+    const rendered = byId(view.text, 'notebody') ?? '';
+    expect(rendered).toContain('<h2>Shopping</h2>');
+    expect(rendered).toContain('<strong>milk</strong>');
+    expect(rendered).not.toMatch(/<script|onerror|href="javascript:/i);
+    expect(rendered).toContain('<a href="https://example.com" rel="noopener noreferrer nofollow">ok</a>');
+    expect(view.text).toContain('id="notedestroy"');
+    expect(view.text).toContain('id="noteMessages"');
+
+    const home = await new WebClient(notes.url).get('/');
+    expect(listedKeys(home.text)).toContain('shopping-list');
+  });
+
+  it('generates a URL-safe key when none is given', async () => {
+    const client = await loggedIn(alice);
+    const saved = await addNote(client, { title: 'No key given', body: 'text' });
+    expect(saved.res.status).toBe(302);
+    const key = new URL(saved.res.headers.get('location')!, notes.url).searchParams.get('key')!;
+    expect(key).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+  });
+
+  it('refuses bad input with a 400 naming the field and keeps the typed text in the form', async () => {
+    const client = await loggedIn(alice);
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{ title: '', body: 'x' }, /^title: is required$/],
+      [{ title: 'x'.repeat(201), body: 'x' }, /^title: must be at most 200/],
+      [{ title: 'ok', body: 'x'.repeat(50_001) }, /^body: must be at most 50000/],
+      [{ notekey: 'has space', title: 'ok', body: 'x' }, /^notekey: must be/],
+      [{ notekey: 'k'.repeat(65), title: 'ok', body: 'x' }, /^notekey: must be/],
+      [{ title: 'ok', body: 'bad \u0001 char' }, /^body: must not contain control characters$/],
+      [{ docreate: 'sideways', title: 'ok', body: 'x' }, /^docreate: /],
+    ];
+    for (const [fields, message] of cases) {
+      const { res, text } = await addNote(client, { title: '', body: '', ...fields });
+      expect(res.status, JSON.stringify(fields).slice(0, 80)).toBe(400);
+      expect(textOf(byId(text, 'formmessage'))).toMatch(message);
+      expect(fieldValue(text, 'body')).toBe((fields.body ?? '').slice(0, 100_000));
+    }
+  });
+
+  it('refuses a duplicate key with a clear message', async () => {
+    const client = await loggedIn(alice);
+    await addNote(client, { notekey: 'dup-key', title: 'first', body: 'one' });
+    const again = await addNote(client, { notekey: 'dup-key', title: 'second', body: 'two' });
+    expect(again.res.status).toBe(409);
+    expect(textOf(byId(again.text, 'formmessage'))).toMatch(/notekey: a note with this key already exists/);
+    expect(fieldValue(again.text, 'title')).toBe('second');
+  });
+
+  it('refuses a body larger than the limit with 413', async () => {
+    const client = await loggedIn(alice);
+    const { text } = await client.get('/notes/add');
+    const { res } = await client.post('/notes/save', {
+      _csrf: csrfFrom(text, '/notes/save'),
+      title: 'huge',
+      body: 'x'.repeat(300_000),
+    });
+    expect(res.status).toBe(413);
+  });
+
+  it('refuses a POST without a valid CSRF token', async () => {
+    const client = await loggedIn(alice);
+    const none = await client.post('/notes/save', { title: 'no token', body: 'x' });
+    expect(none.res.status).toBe(403);
+    const wrong = await client.post('/notes/save', { _csrf: 'forged', title: 'no token', body: 'x' });
+    expect(wrong.res.status).toBe(403);
+    expect(h2(wrong.text)).toBe('403');
+  });
+
+  it('edits with the version: a stale save is refused and the text stays in the form', async () => {
+    const client = await loggedIn(alice);
+    await addNote(client, { notekey: 'versioned', title: 'v1', body: 'first' });
+    const formA = await client.get('/notes/edit?key=versioned');
+    const formB = await client.get('/notes/edit?key=versioned');
+    expect(fieldValue(formA.text, 'title')).toBe('v1');
+    expect(fieldValue(formA.text, 'body')).toBe('first');
+    expect(fieldValue(formA.text, 'version')).toBe('1');
+    expect(formA.text).toContain('action="/notes/save"');
+
+    const first = await client.post('/notes/save', {
+      _csrf: csrfFrom(formA.text, '/notes/save'),
+      docreate: 'update',
+      notekey: 'versioned',
+      version: '1',
+      title: 'v2',
+      body: 'second',
+    });
+    expect(first.res.status).toBe(302);
+
+    const stale = await client.post('/notes/save', {
+      _csrf: csrfFrom(formB.text, '/notes/save'),
+      docreate: 'update',
+      notekey: 'versioned',
+      version: '1',
+      title: 'my title',
+      body: 'my precious text',
+    });
+    expect(stale.res.status).toBe(409);
+    expect(textOf(byId(stale.text, 'formmessage'))).toMatch(/changed by someone else/);
+    expect(fieldValue(stale.text, 'body')).toBe('my precious text');
+    expect(fieldValue(stale.text, 'title')).toBe('my title');
+
+    const view = await client.get('/notes/view?key=versioned');
+    expect(textOf(byId(view.text, 'notetitle'))).toBe('v2');
+    expect(textOf(byId(view.text, 'notebody'))).toBe('second');
+  });
+
+  it('only the owner edits or deletes; others read without the delete link', async () => {
+    const owner = await loggedIn(alice);
+    await addNote(owner, { notekey: 'alices', title: 'Alice only', body: 'mine' });
+    const other = await loggedIn(bob);
+    const view = await other.get('/notes/view?key=alices');
+    expect(view.res.status).toBe(200);
+    expect(view.text).not.toContain('id="notedestroy"');
+    expect((await other.get('/notes/edit?key=alices')).res.status).toBe(403);
+    expect((await other.get('/notes/destroy?key=alices')).res.status).toBe(403);
+
+    const ownerForm = await owner.get('/notes/edit?key=alices');
+    const { text: bobPage } = await other.get('/notes/add');
+    const save = await other.post('/notes/save', {
+      _csrf: csrfFrom(bobPage, '/notes/save'),
+      docreate: 'update',
+      notekey: 'alices',
+      version: fieldValue(ownerForm.text, 'version')!,
+      title: 'taken over',
+      body: 'x',
+    });
+    expect(save.res.status).toBe(403);
+    const destroy = await other.post('/notes/destroy/confirm', {
+      _csrf: csrfFrom(bobPage, '/notes/save'),
+      notekey: 'alices',
+    });
+    expect(destroy.res.status).toBe(403);
+    const anonymous = await new WebClient(notes.url).get('/notes/view?key=alices');
+    expect(anonymous.res.status).toBe(200);
+    expect(textOf(byId(anonymous.text, 'notetitle'))).toBe('Alice only');
+  });
+
+  it('deletes after confirmation, then the key is a 404', async () => {
+    const client = await loggedIn(alice);
+    await addNote(client, { notekey: 'doomed', title: 'Doomed', body: 'bye' });
+    const confirm = await client.get('/notes/destroy?key=doomed');
+    expect(confirm.text).toContain('action="/notes/destroy/confirm"');
+    const done = await client.post('/notes/destroy/confirm', {
+      _csrf: csrfFrom(confirm.text, '/notes/destroy/confirm'),
+      notekey: 'doomed',
+    });
+    expect(done.res.status).toBe(302);
+    expect(done.res.headers.get('location')).toBe('/');
+    expect((await client.get('/notes/view?key=doomed')).res.status).toBe(404);
+    const bad = await client.post('/notes/destroy/confirm', {
+      _csrf: csrfFrom(confirm.text, '/notes/destroy/confirm'),
+    });
+    expect(bad.res.status).toBe(400);
+    expect(textOf(byId(bad.text, 'errormessage'))).toBe('notekey: is required');
+  });
+});
+
+describe('the note list', () => {
+  it('is paginated newest first and costs one query per page whatever the number of notes', async () => {
+    const client = await loggedIn(bob);
+    const made: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const key = `page-note-${i}`;
+      await addNote(client, { notekey: key, title: `Page note ${i}`, body: `number ${i}` });
+      made.push(key);
+    }
+    const anonymous = new WebClient(notes.url);
+    const counts: number[] = [];
+    const pages: string[][] = [];
+    for (const page of [1, 2, 3]) {
+      notes.queries.length = 0;
+      const { res, text } = await anonymous.get(`/?page=${page}`);
+      expect(res.status).toBe(200);
+      counts.push(notes.queries.length);
+      pages.push(listedKeys(text));
+    }
+    expect(counts).toEqual([1, 1, 1]);
+    expect(pages[0]).toEqual(made.slice(-5).reverse());
+    expect(pages[1]).toEqual(made.slice(-10, -5).reverse());
+    expect(pages[0]!.length + pages[1]!.length).toBe(10);
+    const first = await anonymous.get('/');
+    expect(first.text).toContain('href="/?page=2"');
+  });
+});

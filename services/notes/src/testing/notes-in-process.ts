@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { createLogger } from '@notes/kit';
+import { type NotesConfig, readConfig } from '../config.js';
+import { type NotesServer, startNotesServer } from '../server.js';
+
+export interface TestNotes extends NotesServer {
+  config: NotesConfig;
+  /** Every log line the server wrote (JSON). */
+  logs: () => string;
+  /** SQL statements run since the last reset (when counting was asked for). */
+  queries: string[];
+}
+
+/**
+ * svc-notes in this process on port 0, built exactly as main.ts builds it (startNotesServer),
+ * with the given environment on top of test defaults.
+ */
+export async function startTestNotes(env: Record<string, string | undefined>): Promise<TestNotes> {
+  const config = readConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    NOTES_SESSION_SECRET: randomBytes(32).toString('hex'),
+    NOTES_REDIS_PREFIX: `t${randomBytes(4).toString('hex')}`,
+    LOG_LEVEL: 'info',
+    ...env,
+  });
+  let logs = '';
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      logs += chunk.toString();
+      done();
+    },
+  });
+  const logger = createLogger('notes', config.LOG_LEVEL, sink);
+  const queries: string[] = [];
+  const server = await startNotesServer(config, logger, { dbLogging: (sql) => queries.push(sql) });
+  return { ...server, config, logs: () => logs, queries };
+}

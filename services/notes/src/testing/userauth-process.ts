@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UserauthClient } from '@notes/userauth/client';
+import { createTestDatabase } from '../../../../test/harness/databases.js';
+import { freePort } from '../../../../test/harness/free-port.js';
+import { REPO_ROOT, type ServiceProcess, startServiceProcess } from '../../../../test/harness/processes.js';
+
+export interface RunningUserauth {
+  url: string;
+  apiKey: string;
+  client: UserauthClient;
+  process: ServiceProcess;
+  createUser(username: string, password: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A real svc-userauth process (built dist/main.js) on its own MariaDB database. */
+export async function startUserauth(): Promise<RunningUserauth> {
+  const entry = 'services/userauth/dist/main.js';
+  if (!existsSync(resolve(REPO_ROOT, entry))) throw new Error(`${entry} is missing: run "pnpm build" first`);
+  const db = await createTestDatabase('notes_ua');
+  const apiKey = `notes:${randomBytes(16).toString('hex')}`;
+  const port = await freePort();
+  const proc = await startServiceProcess({
+    script: entry,
+    port,
+    env: {
+      USERAUTH_DB_URL: db.url,
+      USERAUTH_API_KEYS: apiKey,
+      USERAUTH_BCRYPT_COST: '4',
+      USERAUTH_MIGRATE_ON_START: 'true',
+      LOG_LEVEL: 'warn',
+    },
+    timeoutMs: 30_000,
+  });
+  const client = new UserauthClient({ url: proc.url, apiKey });
+  return {
+    url: proc.url,
+    apiKey,
+    client,
+    process: proc,
+    createUser: async (username, password) => {
+      await client.createUser({ username, password });
+    },
+    stop: async () => {
+      await proc.stop();
+      await db.drop();
+    },
+  };
+}
