@@ -113,3 +113,11 @@ export function listedKeys(html: string): string[] {
   const list = byId(html, 'notetitles') ?? '';
   return [...list.matchAll(/href="\/notes\/view\?key=([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!));
 }
+
+/** The HTML from the element with `id` up to the first `until` after it (for nested markup). */
+export function sliceFrom(html: string, id: string, until: string): string {
+  const start = html.indexOf(`id="${id}"`);
+  if (start < 0) return '';
+  const end = html.indexOf(until, start);
+  return html.slice(start, end < 0 ? undefined : end);
+}
