@@ -19,7 +19,7 @@ export async function openSwarm(
   timeoutMs = 60_000,
 ): Promise<Swarm> {
   const sockets: Socket[] = [];
-  const waiting = new Map<number, { times: (number | undefined)[]; left: number; done: () => void }>();
+  const waiting = new Map<number, { times: Map<number, number>; left: number; done: () => void }>();
   const deadline = Date.now() + timeoutMs;
   try {
     for (let start = 0; start < count; start += BATCH) {
@@ -38,8 +38,8 @@ export async function openSwarm(
         socket.on('noteupdated', (note: { version?: number }) => {
           const at = performance.now();
           const w = note.version === undefined ? undefined : waiting.get(note.version);
-          if (!w || w.times[i] !== undefined) return;
-          w.times[i] = at;
+          if (!w || w.times.has(i)) return;
+          w.times.set(i, at);
           if (--w.left === 0) w.done();
         });
         batch.push(
@@ -65,10 +65,10 @@ export async function openSwarm(
   return {
     sockets,
     nextUpdate: (version, waitMs) => {
-      const times: (number | undefined)[] = new Array(sockets.length);
+      const times = new Map<number, number>();
       return withTimeout(
         new Promise<number[]>((resolve) => {
-          waiting.set(version, { times, left: sockets.length, done: () => resolve(times as number[]) });
+          waiting.set(version, { times, left: sockets.length, done: () => resolve([...times.values()]) });
         }),
         waitMs,
         `noteupdated v${version} reaching all ${sockets.length} sockets`,

@@ -71,14 +71,20 @@ interface LoginContext {
   postStarted?: number;
 }
 
+/** autocannon hands over headers with their names as sent (any case). */
+function headerValue(headers: Record<string, unknown> | undefined, name: string): unknown {
+  for (const [key, value] of Object.entries(headers ?? {})) if (key.toLowerCase() === name) return value;
+  return undefined;
+}
+
 function cookieOf(headers: Record<string, unknown> | undefined): string {
-  const raw = headers?.['set-cookie'];
+  const raw = headerValue(headers, 'set-cookie');
   const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : [];
   return list.map((c: string) => c.split(';')[0]).join('; ');
 }
 
 function header(headers: Record<string, unknown> | undefined, name: string): string {
-  const v = headers?.[name];
+  const v = headerValue(headers, name);
   return Array.isArray(v) ? String(v[0]) : typeof v === 'string' ? v : '';
 }
 
