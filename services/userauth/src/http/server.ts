@@ -1,0 +1,54 @@
+import type { Logger } from '@notes/kit';
+import restify, { type Request, type Response, type Server } from 'restify';
+import type { Sequelize } from 'sequelize';
+import type { ApiKey } from '../config.js';
+import { registerUserRoutes, type UserService } from '../users/index.js';
+import { apiKeyAuth } from './api-key.js';
+import { errorHandler } from './errors.js';
+import { HEALTH_PATHS, registerHealthRoutes } from './health.js';
+import { jsonBody } from './json-body.js';
+import { requestLogger } from './request-log.js';
+
+export interface ServerDeps {
+  db: Sequelize;
+  users: UserService;
+  apiKeys: ApiKey[];
+  logger: Logger;
+  /** Largest accepted request body; default 64 KiB. */
+  bodyLimit?: number;
+}
+
+/** Builds the Restify server without listening (main.ts listens; tests listen on port 0). */
+export function createServer(deps: ServerDeps): Server {
+  const bodyLimit = deps.bodyLimit ?? 64 * 1024;
+  const server = restify.createServer({
+    name: 'userauth',
+    log: deps.logger as unknown as restify.ServerOptions['log'],
+    handleUncaughtExceptions: false,
+    ignoreTrailingSlash: true,
+  });
+  server.pre((req: Request, res: Response, next: restify.Next) => {
+    res.setHeader('request-id', req.getId());
+    next();
+  });
+  server.use(apiKeyAuth(deps.apiKeys, HEALTH_PATHS));
+  server.use(restify.plugins.bodyReader({ maxBodySize: bodyLimit }));
+  server.use(jsonBody());
+  registerHealthRoutes(server, deps.db);
+  registerUserRoutes(server, deps.users);
+  server.on('restifyError', errorHandler(deps.logger, bodyLimit));
+  server.on('after', requestLogger(deps.logger));
+  return server;
+}
+
+/** Listens and resolves with the bound port. */
+export function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(port, host, () => {
+      server.server.off('error', reject);
+      const address = server.server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}

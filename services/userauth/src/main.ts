@@ -1,0 +1,51 @@
+import './warnings.js';
+import { closeHttpServer, createLogger, exitOnConfigError, handleShutdown, migrateUp } from '@notes/kit';
+import { loadServiceConfig, type ServiceConfig } from './config.js';
+import { describeDatabase, openUserauthDatabase, pendingMigrations, waitForDatabase } from './database.js';
+import { createServer, listen } from './http/server.js';
+import { migrations } from './migrations/index.js';
+import { createUsers } from './users/index.js';
+
+/** One clear line on stderr, then exit non-zero. */
+function fail(message: string): never {
+  process.stderr.write(`userauth: ${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let config: ServiceConfig;
+  try {
+    config = loadServiceConfig();
+  } catch (err) {
+    exitOnConfigError(err, 'userauth');
+  }
+  const logger = createLogger('userauth', config.logLevel);
+  const db = openUserauthDatabase(config);
+  const where = describeDatabase(config.dbUrl);
+
+  if (!(await waitForDatabase(db, config.dbWaitSeconds))) fail(`database unreachable: ${where}`);
+  if (config.migrateOnStart) {
+    const applied = await migrateUp(db, migrations, logger);
+    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  } else {
+    const pending = await pendingMigrations(db);
+    if (pending.length > 0)
+      fail(
+        `${pending.length} database migration(s) pending on ${where}: run the migrate command (node dist/migrate.js) or set USERAUTH_MIGRATE_ON_START=true`,
+      );
+  }
+
+  const users = createUsers(db, config.bcryptCost);
+  const server = createServer({ db, users, apiKeys: config.apiKeys, logger });
+  const port = await listen(server, config.port, config.host);
+  handleShutdown(logger, [
+    { name: 'http', run: () => closeHttpServer(server.server) },
+    { name: 'database', run: () => db.close() },
+  ]);
+  logger.info(
+    { url: `http://${config.host}:${port}`, database: where, keys: config.apiKeys.map((k) => k.name) },
+    'listening',
+  );
+}
+
+main().catch((err: unknown) => fail(`cannot start: ${err instanceof Error ? err.message : String(err)}`));

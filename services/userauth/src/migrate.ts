@@ -1,0 +1,32 @@
+import { createLogger, exitOnConfigError, migrateUp } from '@notes/kit';
+import { type DatabaseConfig, loadDatabaseConfig } from './config.js';
+import { describeDatabase, openUserauthDatabase } from './database.js';
+import { migrations } from './migrations/index.js';
+
+/** The explicit migrate command: applies pending migrations, exits 0 (1 with one line on failure). */
+async function migrate(): Promise<void> {
+  let config: DatabaseConfig;
+  try {
+    config = loadDatabaseConfig();
+  } catch (err) {
+    exitOnConfigError(err, 'userauth-migrate');
+  }
+  const logger = createLogger('userauth', config.logLevel);
+  const db = openUserauthDatabase(config);
+  try {
+    const applied = await migrateUp(db, migrations, logger);
+    process.stdout.write(
+      `userauth: ${applied.length} migration(s) applied to ${describeDatabase(config.dbUrl)}${applied.length ? `: ${applied.join(', ')}` : ''}\n`,
+    );
+  } finally {
+    await db.close();
+  }
+}
+
+migrate().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`userauth-migrate: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,12 @@
+import type { Sequelize } from 'sequelize';
+import { createPasswords } from './password.js';
+import { createUserRepository } from './repository.js';
+import { createUserService, type UserService } from './service.js';
+
+export { registerUserRoutes } from './routes.js';
+export type { UserService } from './service.js';
+
+/** Wires the users feature: repository → service. */
+export function createUsers(db: Sequelize, bcryptCost: number): UserService {
+  return createUserService(createUserRepository(db), createPasswords(bcryptCost));
+}

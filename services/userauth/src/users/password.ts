@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import bcrypt from 'bcryptjs';
+
+/** A complete bcrypt hash ($2a$/$2b$/$2y$, cost 04-31): stored as is (imports, older clients). */
+export const BCRYPT_HASH = /^\$2[aby]\$(0[4-9]|[12][0-9]|3[01])\$[./A-Za-z0-9]{53}$/;
+
+/** bcrypt only looks at the first 72 bytes; longer plain passwords are refused, not truncated. */
+export const MAX_PASSWORD_BYTES = 72;
+
+export function isBcryptHash(value: string): boolean {
+  return BCRYPT_HASH.test(value);
+}
+
+export type Passwords = ReturnType<typeof createPasswords>;
+
+export function createPasswords(cost: number) {
+  let dummy: Promise<string> | undefined;
+  const dummyHash = () => {
+    dummy ??= bcrypt.hash(randomBytes(18).toString('base64'), cost);
+    return dummy;
+  };
+  return {
+    /** A plain password is hashed; a bcrypt hash is kept as it is. */
+    async toHash(password: string): Promise<string> {
+      return isBcryptHash(password) ? password : bcrypt.hash(password, cost);
+    },
+
+    /**
+     * Compares in roughly constant time whatever the case: an unknown user or one without a
+     * password is compared against a dummy hash of the same cost, so timing does not tell.
+     */
+    async verify(password: string, hash: string | null | undefined): Promise<boolean> {
+      const usable =
+        typeof hash === 'string' &&
+        isBcryptHash(hash) &&
+        password.length > 0 &&
+        Buffer.byteLength(password, 'utf8') <= MAX_PASSWORD_BYTES;
+      const ok = await bcrypt.compare(password, usable ? hash : await dummyHash());
+      return usable && ok;
+    },
+
+    /** Computes the dummy hash ahead of the first check. */
+    warmUp: () => dummyHash().then(() => undefined),
+  };
+}

@@ -1,0 +1,25 @@
+import type { User } from '../client/types.js';
+
+export type { PasswordCheck, User } from '../client/types.js';
+
+/** Validated input of create-user / find-or-create (password: plain text or a bcrypt hash). */
+export interface NewUser {
+  username: string;
+  password?: string | undefined;
+  provider: string;
+  familyName: string;
+  givenName: string;
+  middleName: string;
+  emails: string[];
+  photos: string[];
+}
+
+/** Validated input of update-user; absent fields stay as they are. */
+export type UserChanges = Partial<Omit<NewUser, 'username'>>;
+
+/** A stored user as the repository hands it out: never with the hash. */
+export type StoredUser = Omit<User, 'id'>;
+
+/** What the repository writes: the hash, never a plain password. */
+export type UserWrite = Omit<NewUser, 'password'> & { passwordHash: string | null };
+export type UserWriteChanges = Partial<Omit<UserWrite, 'username'>>;

@@ -1,0 +1,143 @@
+import { AppError } from '@notes/kit';
+import { z } from 'zod';
+import { isBcryptHash, MAX_PASSWORD_BYTES } from './password.js';
+import type { NewUser, UserChanges } from './types.js';
+
+/**
+ * Input rules (the REST API and the CLI share them through the API):
+ * - username: 1-64 characters of letters, digits and . _ @ - (so e-mail-like names work and a
+ *   name is always safe in a URL path, a log line and HTML); case-sensitive.
+ * - password: 8 characters to 72 bytes (bcrypt ignores anything past 72 bytes, so longer ones are
+ *   refused rather than silently truncated), or a complete bcrypt hash, stored as is.
+ * - provider: 1-50 characters of letters, digits and . _ -; default "local".
+ * - familyName/givenName/middleName: at most 100 characters, no control characters.
+ * - emails: at most 10 addresses (254 characters each); photos: at most 10 http(s) URLs (2048).
+ * Unknown fields are refused (a typo must not be silently ignored). Errors name the field.
+ */
+export const USERNAME_PATTERN = /^[A-Za-z0-9._@-]+$/;
+const hasControl = (v: string) => [...v].some((c) => c < ' ' || c === '\u007f');
+
+export const usernameSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .regex(USERNAME_PATTERN, "may contain only letters, digits, '.', '_', '@' and '-'");
+
+const passwordSchema = z.string().superRefine((value, ctx) => {
+  if (isBcryptHash(value)) return;
+  if (value.length < 8) ctx.addIssue({ code: 'custom', message: 'must be at least 8 characters' });
+  else if (Buffer.byteLength(value, 'utf8') > MAX_PASSWORD_BYTES)
+    ctx.addIssue({ code: 'custom', message: `must be at most ${MAX_PASSWORD_BYTES} bytes (UTF-8)` });
+});
+
+const nameSchema = z
+  .string()
+  .max(100, 'must be at most 100 characters')
+  .refine((v) => !hasControl(v), 'must not contain control characters');
+
+const providerSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(50, 'must be at most 50 characters')
+  .regex(/^[A-Za-z0-9._-]+$/, "may contain only letters, digits, '.', '_' and '-'");
+
+const emailSchema = z
+  .string()
+  .max(254, 'must be at most 254 characters')
+  .pipe(z.email('must be an e-mail address'));
+
+const photoSchema = z
+  .string()
+  .max(2048, 'must be at most 2048 characters')
+  .refine((v) => {
+    try {
+      const url = new URL(v);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL');
+
+const fields = {
+  password: passwordSchema.optional(),
+  provider: providerSchema.optional(),
+  familyName: nameSchema.optional(),
+  givenName: nameSchema.optional(),
+  middleName: nameSchema.optional(),
+  emails: z.array(emailSchema).max(10, 'must have at most 10 items').optional(),
+  photos: z.array(photoSchema).max(10, 'must have at most 10 items').optional(),
+};
+
+const newUserSchema = z.strictObject({ username: usernameSchema, ...fields });
+
+const changesSchema = z.strictObject({ username: z.string().optional(), ...fields });
+
+const passwordCheckSchema = z.strictObject({
+  username: usernameSchema,
+  password: z.string().max(1024, 'must be at most 1024 characters'),
+});
+
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let v = input;
+  for (const key of path)
+    v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined;
+  return v;
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+/** One 400 naming the first offending field, listing every problem. */
+function invalid(error: z.ZodError, input: unknown): AppError {
+  const problems = error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') return { field: issue.keys[0] ?? 'body', text: 'unknown field' };
+    const field = issue.path.map(String).join('.') || 'body';
+    if (issue.code === 'invalid_type') {
+      const missing = valueAt(input, issue.path) === undefined;
+      return { field, text: missing ? 'is required' : `must be ${article(issue.expected)}` };
+    }
+    return { field, text: issue.message };
+  });
+  const message = problems.map((p) => `${p.field}: ${p.text}`).join('; ');
+  return new AppError('invalid', message, { field: problems[0]?.field ?? 'body' });
+}
+
+function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  if (input === null || typeof input !== 'object' || Array.isArray(input))
+    throw AppError.invalid('body', 'must be a JSON object');
+  const result = schema.safeParse(input);
+  if (!result.success) throw invalid(result.error, input);
+  return result.data;
+}
+
+export function parseUsername(value: unknown): string {
+  const result = usernameSchema.safeParse(value);
+  if (!result.success) throw AppError.invalid('username', result.error.issues[0]?.message ?? 'is invalid');
+  return result.data;
+}
+
+export function parseNewUser(body: unknown): NewUser {
+  const u = parse(newUserSchema, body);
+  return {
+    username: u.username,
+    password: u.password,
+    provider: u.provider ?? 'local',
+    familyName: u.familyName ?? '',
+    givenName: u.givenName ?? '',
+    middleName: u.middleName ?? '',
+    emails: u.emails ?? [],
+    photos: u.photos ?? [],
+  };
+}
+
+/** The body of update-user; `username`, if given, must be the one in the path (no renames). */
+export function parseChanges(body: unknown, username: string): UserChanges {
+  const { username: named, ...changes } = parse(changesSchema, body);
+  if (named !== undefined && named !== username) throw AppError.invalid('username', 'cannot be changed');
+  return Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as UserChanges;
+}
+
+export function parsePasswordCheck(body: unknown): { username: string; password: string } {
+  return parse(passwordCheckSchema, body);
+}
