@@ -1,0 +1,101 @@
+/**
+ * The edge proxy's template passes `nginx -t` inside the nginx image, rendered by the image's own
+ * entrypoint exactly as in swarm (NGINX_RESOLVER 127.0.0.11, TLS files at /run/secrets/). Needs a
+ * Docker-compatible engine; skipped without one unless CI is set.
+ *
+ * `docker run --rm` loses the container's exit status on the stand-in engine (podman's API), so
+ * the containers are run without --rm and removed afterwards.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docker, engineReachable, hasCommand, requirement, run } from './engine.js';
+import { NGINX_TEMPLATE } from './stack-file.js';
+
+const engine = requirement(
+  engineReachable() && hasCommand('openssl', ['version']),
+  'a Docker engine and openssl',
+);
+const IMAGE = 'nginx:1.27';
+
+/** Makes a throwaway self-signed certificate for host names localhost and 127.0.0.1. */
+export function selfSignedCert(dir: string): { cert: string; key: string } {
+  const cert = join(dir, 'tls.crt');
+  const key = join(dir, 'tls.key');
+  const r = run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=localhost',
+    '-addext',
+    'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    '-keyout',
+    key,
+    '-out',
+    cert,
+  ]);
+  if (r.status !== 0) throw new Error(`openssl: ${r.stderr}`);
+  return { cert, key };
+}
+
+describe.skipIf(engine.skip)('nginx -t on the edge template, inside the nginx image', () => {
+  let dir = '';
+  let tls: { cert: string; key: string };
+  const names: string[] = [];
+
+  beforeAll(() => {
+    if (engine.missing) throw new Error(engine.missing);
+    dir = mkdtempSync(join(tmpdir(), 'notes-swarm-nginx-'));
+    tls = selfSignedCert(dir);
+  });
+  afterAll(() => {
+    for (const n of names) docker(['rm', '-f', n]);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  function nginxT(env: Record<string, string>) {
+    const name = `notes-swarm-nginx-t-${process.pid}-${names.length}`;
+    names.push(name);
+    const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+    return docker([
+      'run',
+      '--name',
+      name,
+      ...envArgs,
+      '-v',
+      `${NGINX_TEMPLATE}:/etc/nginx/templates/default.conf.template:ro`,
+      '-v',
+      `${tls.cert}:/run/secrets/tls.crt:ro`,
+      '-v',
+      `${tls.key}:/run/secrets/tls.key:ro`,
+      IMAGE,
+      'nginx',
+      '-T',
+    ]);
+  }
+
+  const swarmEnv = { NGINX_RESOLVER: '127.0.0.11', NOTES_UPSTREAM: 'svc-notes:3000', NGINX_SERVER_NAME: '_' };
+
+  it('renders and passes with the stack file environment', () => {
+    const r = nginxT(swarmEnv);
+    expect(r.stderr).toMatch(/test is successful/);
+    expect(r.status, r.stderr).toBe(0);
+    // nginx -T prints the configuration it tested: the rendered template replaced the default site.
+    expect(r.stdout).toMatch(/resolver 127\.0\.0\.11 valid=10s/);
+    expect(r.stdout).toMatch(/set \$notes_upstream svc-notes:3000;/);
+    expect(r.stdout).not.toMatch(/\/usr\/share\/nginx\/html/);
+  });
+
+  it('fails when a variable of the template is missing (so the check is real)', () => {
+    const { NGINX_RESOLVER: _, ...withoutResolver } = swarmEnv;
+    const r = nginxT(withoutResolver);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/host not found in resolver|test failed/);
+  });
+});
