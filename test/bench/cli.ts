@@ -14,6 +14,10 @@ export interface BenchOptions {
   duration: number;
   /** Concurrent HTTP connections per autocannon run. */
   connections: number;
+  /** HTTP scenarios to run (default all). */
+  scenarios: Set<Scenario>;
+  /** Alternating baseline/app rounds per HTTP scenario; the best round of each counts. */
+  rounds: number;
   /** Socket.IO clients per fan-out setup. */
   sockets: number;
   /** Edits per fan-out setup (each one timed until every client has it). */
@@ -30,6 +34,21 @@ export interface BenchOptions {
 
 export const PHASES = ['http', 'fanout', 'memory', 'coldstart', 'scale'] as const;
 export type Phase = (typeof PHASES)[number];
+export const SCENARIOS = ['home', 'home-anon', 'view', 'login'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+function nameSet<T extends string>(flag: string, value: string | undefined, known: readonly T[]): Set<T> {
+  const set = new Set<T>();
+  for (const part of (value ?? known.join(',')).split(',')) {
+    const name = part.trim();
+    if (!name) continue;
+    if (!(known as readonly string[]).includes(name)) {
+      throw new Error(`--${flag}: unknown name "${name}" (known: ${known.join(', ')})`);
+    }
+    set.add(name as T);
+  }
+  return set;
+}
 
 export const USAGE = `pnpm bench [-- flags]
   --notes N            notes seeded (default 10000)
@@ -39,10 +58,12 @@ export const USAGE = `pnpm bench [-- flags]
   --commented N        newest notes that get comments (default 200)
   --duration S         seconds per autocannon run (default 10)
   --connections N      autocannon connections (default 20)
+  --rounds N           alternating baseline/app rounds per HTTP scenario, best counts (default 2)
   --sockets N          socket.io clients per fan-out setup (default 1000)
   --edits N            timed edits per fan-out setup (default 20)
   --bcrypt-cost N      USERAUTH_BCRYPT_COST for the run (default 10)
   --only a,b           phases: http,fanout,memory,coldstart,scale (scale needs --scale)
+  --scenarios a,b      HTTP scenarios: home,home-anon,view,login (default all)
   --cpu-prof DIR       write CPU profiles of the svc-notes processes into DIR
   --out DIR            results folder (default test/bench/results)`;
 
@@ -66,10 +87,12 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
       commented: { type: 'string' },
       duration: { type: 'string' },
       connections: { type: 'string' },
+      rounds: { type: 'string' },
       sockets: { type: 'string' },
       edits: { type: 'string' },
       'bcrypt-cost': { type: 'string' },
       only: { type: 'string' },
+      scenarios: { type: 'string' },
       'cpu-prof': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -78,15 +101,6 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
   });
   if (values.help) return 'help';
   const notes = int('notes', values.notes, 10_000, 1, 1_000_000);
-  const only = new Set<Phase>();
-  for (const part of (values.only ?? PHASES.join(',')).split(',')) {
-    const name = part.trim();
-    if (!name) continue;
-    if (!(PHASES as readonly string[]).includes(name)) {
-      throw new Error(`--only: unknown phase "${name}" (known: ${PHASES.join(', ')})`);
-    }
-    only.add(name as Phase);
-  }
   return {
     notes,
     commentsPerNote: int('comments', values.comments, 20, 0, 1000),
@@ -95,10 +109,12 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     scaleNotes: int('scale-notes', values['scale-notes'], 100_000, notes, 1_000_000),
     duration: int('duration', values.duration, 10, 1, 120),
     connections: int('connections', values.connections, 20, 1, 500),
+    rounds: int('rounds', values.rounds, 2, 1, 5),
     sockets: int('sockets', values.sockets, 1000, 2, 5000),
     edits: int('edits', values.edits, 20, 1, 200),
     bcryptCost: int('bcrypt-cost', values['bcrypt-cost'], 10, 4, 14),
-    only,
+    only: nameSet('only', values.only, PHASES),
+    scenarios: nameSet('scenarios', values.scenarios, SCENARIOS),
     cpuProf: values['cpu-prof'],
     outDir: values.out,
   };

@@ -115,6 +115,14 @@ export function renderMarkdown(r: Results): string {
       ),
     );
   }
+  if (r.load.length > 0) {
+    out.push(
+      '',
+      `Machine load (1-min load average at start → end of each phase, ${m.cpus} cores): ` +
+        r.load.map((l) => `${l.phase} ${l.start.toFixed(1)} → ${l.end.toFixed(1)}`).join(', ') +
+        '. Other work on the machine slows both sides; HTTP rounds alternate baseline and app, and the best round of each counts.',
+    );
+  }
   if (r.errors.length > 0) {
     out.push('', '## Errors', '', ...r.errors.map((e) => `- ${e.split('\n')[0]}`));
   }

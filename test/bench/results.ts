@@ -1,13 +1,17 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import type { Scenario } from './cli.js';
 import type { HttpResult } from './http-load.js';
 import type { Distribution } from './stats.js';
 
 export interface HttpComparison {
+  id: Scenario;
   scenario: string;
+  /** The best round of each (highest req/s); every round is in `rounds`. */
   baseline: HttpResult;
   app: HttpResult;
+  rounds: { baseline: HttpResult; app: HttpResult }[];
   /** app req/s ÷ baseline req/s. */
   ratio: number;
 }
@@ -57,6 +61,8 @@ export interface Results {
   coldStart: ColdStart[];
   scale: ScalePoint[];
   targets: Target[];
+  /** 1-minute load average of the machine when each phase began and ended (other work shares the cores). */
+  load: { phase: string; start: number; end: number }[];
   errors: string[];
 }
 
@@ -78,6 +84,7 @@ export function newResults(options: Record<string, unknown>, fdLimit: string): R
     coldStart: [],
     scale: [],
     targets: [],
+    load: [],
     errors: [],
   };
 }

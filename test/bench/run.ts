@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserauthClient } from '@notes/userauth/client';
@@ -103,12 +103,15 @@ async function bench(
     onCleanup,
   };
   const phase = async (name: string, work: () => Promise<void>) => {
+    const start = loadavg()[0]!;
     try {
       await work();
     } catch (err) {
       const message = `${name}: ${(err as Error).message}`;
       log(`FAILED ${message}`);
       results.errors.push(message);
+    } finally {
+      results.load.push({ phase: name, start, end: loadavg()[0]! });
     }
   };
   if (options.only.has('http')) await phase('http', () => measureHttp(ctx));
@@ -134,8 +137,8 @@ async function main(): Promise<number> {
     return 0;
   }
   if (options.only.has('fanout') || options.only.has('memory')) checkOpenFiles(options.sockets);
-  const { only, ...rest } = options;
-  const results = newResults({ ...rest, only: [...only] }, openFilesLimit());
+  const { only, scenarios, ...rest } = options;
+  const results = newResults({ ...rest, only: [...only], scenarios: [...scenarios] }, openFilesLimit());
   const cleanups: (() => Promise<unknown>)[] = [];
   const cleanup = async () => {
     for (const step of cleanups.splice(0).reverse()) {

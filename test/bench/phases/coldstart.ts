@@ -37,6 +37,7 @@ export async function measureColdStart(ctx: BenchContext): Promise<void> {
           dbUrl: ctx.notesDbUrl,
           redisUrl: ctx.redisUrl,
           userauthUrl: ctx.userauth.url,
+          cpuProfDir: ctx.options.cpuProf,
         }),
     ],
   ];
