@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../../test/harness/free-port.js';
+import { which } from '../../../../test/harness/which.js';
 import { UserauthClient } from '../client/index.js';
 import { API_KEY, CLI, type Run, type RunningService, runNode, startUserauth } from '../testing/processes.js';
 
@@ -41,7 +43,9 @@ describe.concurrent('userauth CLI', () => {
     if (!svc) return;
     // Whatever ran above, the service never logged a password or a hash.
     expect(svc.output()).toContain('"path":"/password-check"');
-    expect(svc.output()).not.toMatch(/alice-password|gina-new-password|not-her-password|\$2[aby]\$/);
+    expect(svc.output()).not.toMatch(
+      /alice-password|gina-new-password|not-her-password|typed-secret-1|\$2[aby]\$/,
+    );
     await svc.stop();
     if (cwd) rmSync(cwd, { recursive: true, force: true });
   });
@@ -187,6 +191,23 @@ describe.concurrent('userauth CLI', () => {
     const again = await cli('destroy', 'hank', '--json');
     expect(again.code).toBe(3);
     oneLine(again);
+  });
+
+  // `script` (util-linux) gives the CLI a real terminal, so the no-echo prompt itself is tested.
+  it.skipIf(!which('script'))('prompts for the password on a terminal without echoing it', async () => {
+    const command = `${process.execPath} ${CLI} add ptyuser --url ${svc.url} --api-key ${API_KEY}`;
+    const child = spawn('script', ['-qec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (/(New|Repeat) password: $/.test(out)) child.stdin.write('typed-secret-1\r');
+    });
+    const code = await new Promise((r) => child.once('exit', r));
+    expect(out).toMatch(/New password: \r?\nRepeat password: /);
+    expect(out).toContain('created user ptyuser');
+    expect(out).not.toContain('typed-secret-1');
+    expect(code).toBe(0);
+    expect((await cli('password-check', 'ptyuser', 'typed-secret-1')).code).toBe(0);
   });
 
   it('a wrong API key exits 5 with one line', async () => {

@@ -26,7 +26,7 @@ export class CliError extends Error {
 }
 
 /** The one line and the exit code for any error. */
-export function describeFailure(err: unknown, url: string | undefined): { line: string; code: number } {
+export function describeFailure(err: unknown): { line: string; code: number } {
   if (err instanceof CliError) return { line: err.message, code: EXIT[err.kind] };
   if (err instanceof AppError) {
     switch (err.code) {
@@ -43,7 +43,7 @@ export function describeFailure(err: unknown, url: string | undefined): { line: 
         };
       case 'unavailable':
         return {
-          line: `${err.message}; is it running? (--url or USERAUTH_URL, now ${url ?? 'unset'})`,
+          line: `${err.message} (is it running? set --url or USERAUTH_URL)`,
           code: EXIT.unavailable,
         };
       default:

@@ -3,7 +3,7 @@ import { UserauthClient, type UserInput, type UserUpdate } from '../client/index
 import { CliError, describeFailure, EXIT } from './failure.js';
 import { formatCheck, formatList, formatUser } from './output.js';
 import { promptNewPassword, promptPassword } from './prompt.js';
-import { type Connection, DEFAULT_URL, EMBEDDED_KEY_FILE, resolveConnection } from './settings.js';
+import { DEFAULT_URL, EMBEDDED_KEY_FILE, resolveConnection } from './settings.js';
 
 interface GlobalFlags {
   url?: string;
@@ -66,13 +66,12 @@ async function newUserInput(username: string, flags: UserFlags): Promise<UserInp
 /** Runs the CLI; resolves with the exit code (never throws). */
 export async function runCli(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
-  let connection: Connection | undefined;
   const print = (json: boolean | undefined, value: unknown, text: string) => {
     process.stdout.write(`${json ? JSON.stringify(value, null, 2) : text}\n`);
   };
   const client = (cmd: Command) => {
     const flags = cmd.optsWithGlobals<GlobalFlags>();
-    connection = resolveConnection(flags);
+    const connection = resolveConnection(flags);
     return { api: new UserauthClient({ ...connection, timeoutMs: 15_000 }), json: flags.json };
   };
 
@@ -161,7 +160,7 @@ export async function runCli(argv: string[]): Promise<number> {
     return code;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    const { line, code: failure } = describeFailure(err, connection?.url);
+    const { line, code: failure } = describeFailure(err);
     process.stderr.write(`userauth: ${line}\n`);
     return failure;
   }

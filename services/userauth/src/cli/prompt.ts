@@ -10,9 +10,9 @@ export function promptPassword(question: string): Promise<string> {
     throw new CliError('usage', 'no password given: use --password, or run on a terminal to be prompted');
   return new Promise((resolve, reject) => {
     let value = '';
-    process.stderr.write(question);
-    input.setRawMode(true);
+    input.setRawMode(true); // before the prompt shows, so nothing typed after it is ever echoed
     input.resume();
+    process.stderr.write(question);
     input.setEncoding('utf8');
     const finish = (error?: CliError) => {
       input.setRawMode(false);

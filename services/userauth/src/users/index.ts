@@ -8,5 +8,7 @@ export type { UserService } from './service.js';
 
 /** Wires the users feature: repository → service. */
 export function createUsers(db: Sequelize, bcryptCost: number): UserService {
-  return createUserService(createUserRepository(db), createPasswords(bcryptCost));
+  const passwords = createPasswords(bcryptCost);
+  void passwords.warmUp(); // the dummy hash for unknown users is ready before the first check
+  return createUserService(createUserRepository(db), passwords);
 }
