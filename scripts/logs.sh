@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Show the logs of the stack's containers.
+set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+Usage: scripts/logs.sh [-f] [--tail N] [SERVICE...]
+
+Prints the logs of the given services (default: all) of the compose-local stack.
+  -f, --follow  keep following
+  --tail N      only the last N lines of each (default: 200)
+  -h, --help    this text
+Services: db-userauth migrate-userauth svc-userauth db-notes redis migrate-notes svc-notes
+USAGE
+}
+
+opts=(--tail 200)
+services=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -f|--follow) opts+=(-f) ;;
+    --tail) [ $# -ge 2 ] || { echo "logs: --tail needs a value" >&2; exit 2; }; opts+=(--tail "$2"); shift ;;
+    -h|--help) usage; exit 0 ;;
+    -*) echo "logs: unknown option: $1 (see --help)" >&2; exit 2 ;;
+    *) services+=("$1") ;;
+  esac
+  shift
+done
+
+# shellcheck source=scripts/_compose.sh
+. "$(dirname "${BASH_SOURCE[0]}")/_compose.sh"
+require_engine
+compose logs --no-color "${opts[@]}" "${services[@]}"
