@@ -14,8 +14,9 @@ function newestMtime(dir: string, skip: (name: string) => boolean): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path, skip));
-    else if (!skip(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
+    if (entry.isDirectory()) {
+      if (!skip(entry.name)) newest = Math.max(newest, newestMtime(path, skip));
+    } else if (!skip(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
@@ -29,7 +30,7 @@ export function assertBuilt(): void {
   } catch {
     throw new Error(`services/userauth/dist is missing: ${hint}`);
   }
-  const source = newestMtime(join(PACKAGE_DIR, 'src'), (n) => n.endsWith('.test.ts'));
+  const source = newestMtime(join(PACKAGE_DIR, 'src'), (n) => n.endsWith('.test.ts') || n === 'testing');
   if (source > built + 1000) throw new Error(`services/userauth/dist is older than src: ${hint}`);
 }
 
