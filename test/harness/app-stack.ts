@@ -98,44 +98,58 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
     }
 
     const apiKey = `notes:${randomBytes(18).toString('hex')}`;
-    const userauthPort = await freePort();
-    const userauth = await startServiceProcess({
-      script: USERAUTH_ENTRY,
-      port: userauthPort,
-      timeoutMs,
-      env: {
-        NODE_ENV: 'production',
-        USERAUTH_DB_URL: userauthDb.url,
-        USERAUTH_API_KEYS: apiKey,
-        USERAUTH_BCRYPT_COST: '4',
-        USERAUTH_MIGRATE_ON_START: 'true',
-        ...options.userauthEnv,
-      },
-    });
-    processes.push({ label: 'userauth', proc: userauth });
-    cleanups.push(() => userauth.stop());
-
-    const sessionSecret = randomBytes(32).toString('hex');
+    const [userauthPort, firstNotesPort] = await Promise.all([freePort(), freePort()]);
+    const userauthUrl = `http://127.0.0.1:${userauthPort}`;
     const notesEnv: Record<string, string> = {
       NODE_ENV: 'production',
       NOTES_DB_URL: notesDb.url,
-      NOTES_SESSION_SECRET: sessionSecret,
-      USERAUTH_URL: userauth.url,
+      NOTES_SESSION_SECRET: randomBytes(32).toString('hex'),
+      USERAUTH_URL: userauthUrl,
       USERAUTH_API_KEY: apiKey,
       NOTES_MIGRATE_ON_START: 'true',
       ...(stackRedisUrl ? { NOTES_REDIS_URL: stackRedisUrl } : {}),
       ...options.notesEnv,
     };
-    const notes: ServiceProcess[] = [];
-    const replicas = Math.max(1, options.notesReplicas ?? 1);
-    // The first replica runs the migrations alone; the others start together once it is ready.
-    for (let i = 0; i < replicas; i++) {
-      const port = await freePort();
-      const proc = await startServiceProcess({ script: NOTES_ENTRY, port, timeoutMs, env: notesEnv });
-      notes.push(proc);
-      processes.push({ label: `notes#${i}`, proc });
+    const track = (label: string, proc: ServiceProcess) => {
+      processes.push({ label, proc });
       cleanups.push(() => proc.stop());
-    }
+      return proc;
+    };
+    // userauth and the first notes replica start together (notes is ready only once userauth
+    // answers); that replica runs the migrations alone, the others start together afterwards.
+    const [userauthStart, firstStart] = await Promise.allSettled([
+      startServiceProcess({
+        script: USERAUTH_ENTRY,
+        port: userauthPort,
+        timeoutMs,
+        env: {
+          NODE_ENV: 'production',
+          USERAUTH_DB_URL: userauthDb.url,
+          USERAUTH_API_KEYS: apiKey,
+          USERAUTH_BCRYPT_COST: '4',
+          USERAUTH_MIGRATE_ON_START: 'true',
+          ...options.userauthEnv,
+        },
+      }),
+      startServiceProcess({ script: NOTES_ENTRY, port: firstNotesPort, timeoutMs, env: notesEnv }),
+    ]);
+    if (userauthStart.status === 'fulfilled') track('userauth', userauthStart.value);
+    if (firstStart.status === 'fulfilled') track('notes#0', firstStart.value);
+    if (userauthStart.status === 'rejected') throw userauthStart.reason;
+    if (firstStart.status === 'rejected') throw firstStart.reason;
+    const userauth = userauthStart.value;
+    const notes: ServiceProcess[] = [firstStart.value];
+    const replicas = Math.max(1, options.notesReplicas ?? 1);
+    const more = await Promise.allSettled(
+      Array.from({ length: replicas - 1 }, async () =>
+        startServiceProcess({ script: NOTES_ENTRY, port: await freePort(), timeoutMs, env: notesEnv }),
+      ),
+    );
+    more.forEach((r, i) => {
+      if (r.status === 'fulfilled') notes.push(track(`notes#${i + 1}`, r.value));
+    });
+    const failed = more.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
 
     const users = new UserauthClient({ url: userauth.url, apiKey });
     let stopped = false;
