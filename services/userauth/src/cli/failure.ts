@@ -1,4 +1,4 @@
-import { AppError } from '@notes/kit';
+import { AppError } from '@notes/kit/errors';
 
 /** Exit codes of the CLI (documented in --help and the README). */
 export const EXIT = {

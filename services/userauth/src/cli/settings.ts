@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { readEnvOrFile } from '@notes/kit';
+import { readEnvOrFile } from '@notes/kit/env';
 import { CliError } from './failure.js';
 
 export const DEFAULT_URL = 'http://127.0.0.1:5858';

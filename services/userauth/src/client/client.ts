@@ -1,4 +1,4 @@
-import { AppError, type ErrorCode } from '@notes/kit';
+import { AppError, type ErrorCode } from '@notes/kit/errors';
 import type { PasswordCheck, User, UserInput, UserUpdate } from './types.js';
 
 export interface UserauthClientOptions {
