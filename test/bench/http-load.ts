@@ -12,6 +12,8 @@ export interface HttpResult {
   requests: number;
   /** Responses that were not what the scenario expects (status, redirect target), plus errors. */
   failures: number;
+  /** Failed responses by status code (login round only). */
+  failureStatuses?: Record<string, number>;
   seconds: number;
 }
 
@@ -96,6 +98,7 @@ function header(headers: Record<string, unknown> | undefined, name: string): str
 export async function loadLogin(s: LoginScenario): Promise<HttpResult> {
   const latencies: number[] = [];
   let failures = 0;
+  const failureStatuses: Record<string, number> = {};
   let recording = false;
   const requests: autocannon.Request[] = [
     {
@@ -130,7 +133,10 @@ export async function loadLogin(s: LoginScenario): Promise<HttpResult> {
         const location = header(headers as Record<string, unknown>, 'location');
         if (status === 302 && !location.includes('/users/login')) {
           latencies.push(performance.now() - c.postStarted);
-        } else failures++;
+        } else {
+          failures++;
+          failureStatuses[status] = (failureStatuses[status] ?? 0) + 1;
+        }
       },
     },
   ];
@@ -148,6 +154,7 @@ export async function loadLogin(s: LoginScenario): Promise<HttpResult> {
     mean: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length),
     requests: latencies.length,
     failures: failures + r.errors + r.timeouts,
+    failureStatuses,
     seconds,
   };
 }
