@@ -5,7 +5,8 @@ import { describe, expect, test } from 'vitest';
 import { useE2e } from './stack.js';
 import { addNote, DESKTOP, login, PHONE, postComment, screenshot, uniq, viewUrl } from './support.js';
 
-const e2e = useE2e('e2e_layout');
+// An e-mail-like user name (allowed by userauth) shows how the header copes with a long name.
+const e2e = useE2e('e2e_layout', { aliceName: `alexandra.montgomery-${uniq()}@example.org` });
 
 const NOTE_BODY = [
   '## Trip to the coast',
@@ -43,9 +44,15 @@ function overflow(page: Page): Promise<Overflow> {
       const r = el.getBoundingClientRect();
       if (r.width === 0 || r.height === 0) continue;
       if (r.right > innerWidth + 1) {
-        // Report only the outermost offender, not each of its children.
+        // Report only the outermost offender, not each of its children, and nothing that a
+        // clipping or scrolling box (text-truncate, a scrollable code block) keeps inside.
         const parent = el.parentElement?.getBoundingClientRect();
         if (parent && parent.right > innerWidth + 1) continue;
+        let contained = false;
+        for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+          if (getComputedStyle(a).overflowX !== 'visible') contained = true;
+        }
+        if (contained) continue;
         wide.push(`${el.tagName}${el.id ? `#${el.id}` : ''} right=${Math.round(r.right)}px`);
       }
     }

@@ -31,7 +31,7 @@ export interface E2eFixture {
  * other test files never reach these pages) and one Chromium per test file; contexts per test,
  * captured (screenshot + HTML) when the test fails and closed after it.
  */
-export function useE2e(name: string): E2eFixture {
+export function useE2e(name: string, options: { aliceName?: string } = {}): E2eFixture {
   let stack: AppStack | undefined;
   let browser: Browser | undefined;
   const sessions = new Map<string, StorageState>();
@@ -48,7 +48,7 @@ export function useE2e(name: string): E2eFixture {
       () => fixture.browser(),
       () => fixture.stack().url,
     ),
-    alice: { username: `alice_${uniq()}`, password: `pw-a-${uniq()}-${uniq()}` },
+    alice: { username: options.aliceName ?? `alice_${uniq()}`, password: `pw-a-${uniq()}-${uniq()}` },
     bob: { username: `bob_${uniq()}`, password: `pw-b-${uniq()}-${uniq()}` },
     as: async (user, options = {}) => {
       const saved = sessions.get(user.username);
