@@ -151,6 +151,13 @@ describe('browser journeys', () => {
       await poll(() => item.count()).toBe(1);
       await expect(item.textContent()).resolves.toContain(e2e.bob.username);
     }
+    // Its author and the note's owner may delete it; an anonymous reader may not.
+    const deleteButtons = (page: Page) =>
+      commentItems(page).filter({ hasText: text }).locator('button.comment-delete');
+    await expect(deleteButtons(bob).count()).resolves.toBe(1);
+    await expect(deleteButtons(alice).count()).resolves.toBe(1);
+    await expect(deleteButtons(anon).count()).resolves.toBe(0);
+    const liveTime = await commentItems(alice).filter({ hasText: text }).locator('time').textContent();
     expect(await loadMarker(alice), 'the owner’s page was reloaded').toBe(aliceMarker);
     expect(await loadMarker(anon), 'the anonymous reader’s page was reloaded').toBe(anonMarker);
     // Anonymous readers cannot comment.
@@ -158,15 +165,47 @@ describe('browser journeys', () => {
       await anon.locator('#noteMessages ~ form, form#comment-form, textarea[name=message]').count(),
     ).toBe(0);
 
-    // The comment survives a reload (it was stored), then its author deletes it.
+    // The comment survives a reload (it was stored), its time reads the same as when it arrived
+    // live, then its author deletes it.
     await alice.reload();
     await expect(commentItems(alice).filter({ hasText: text }).count()).resolves.toBe(1);
+    expect(liveTime?.trim()).toBeTruthy();
+    await expect(commentItems(alice).filter({ hasText: text }).locator('time').textContent()).resolves.toBe(
+      liveTime,
+    );
+    // The owner's own comment reaches Bob without a delete button (neither author nor owner).
+    const ownerText = `Thanks ${uniq()}`;
+    await postComment(alice, ownerText);
+    const ownerComment = commentItems(bob).filter({ hasText: ownerText });
+    await poll(() => ownerComment.count()).toBe(1);
+    await expect(ownerComment.locator('button.comment-delete').count()).resolves.toBe(0);
+
     await deleteComment(bob, text);
     for (const page of [bob, alice, anon]) {
       await poll(() => commentItems(page).filter({ hasText: text }).count()).toBe(0);
     }
     await alice.reload();
     await expect(commentItems(alice).filter({ hasText: text }).count()).resolves.toBe(0);
+  });
+
+  test('a note shows its newest 20 comments and loads the older ones on request', async () => {
+    const alice = await as(e2e.alice);
+    await addNote(alice, { title: `Busy thread ${uniq()}`, body: 'many comments' });
+    const texts = Array.from({ length: 23 }, (_, i) => `comment number ${String(i + 1).padStart(2, '0')}`);
+    for (const text of texts) await postComment(alice, text);
+    await alice.reload();
+    const shown = () => commentItems(alice).locator('.message-text, p').allTextContents();
+    // Newest first: 23 … 4 on the page, 3 … 1 behind the button.
+    await expect(commentItems(alice).count()).resolves.toBe(20);
+    expect((await commentItems(alice).first().textContent())?.includes(texts[22]!)).toBe(true);
+    expect((await commentItems(alice).last().textContent())?.includes(texts[3]!)).toBe(true);
+    const older = alice.getByRole('button', { name: /older/i });
+    await expect(older.isVisible()).resolves.toBe(true);
+    await older.click();
+    await poll(() => commentItems(alice).count()).toBe(23);
+    const all = (await shown()).map((t) => t.trim()).filter((t) => t.startsWith('comment number'));
+    expect(all).toEqual([...texts].reverse());
+    await poll(() => older.isVisible()).toBe(false);
   });
 
   test('deleting a note asks for confirmation, removes it, and tells a browser viewing it', async () => {
