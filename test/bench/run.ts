@@ -79,7 +79,7 @@ async function bench(
       userauthUrl: userauth.url,
       cpuProfDir: options.cpuProf,
     }),
-    startBaseline(common, { notesDbUrl, usersDbUrl, pageSize: PAGE_SIZE }),
+    startBaseline(common, { notesDbUrl, usersDbUrl, pageSize: PAGE_SIZE, cpuProfDir: options.cpuProf }),
   ]);
   onCleanup(() => notes.stop());
   onCleanup(() => baseline.stop());

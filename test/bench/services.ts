@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { freePort } from '../harness/free-port.js';
 import { type BenchProcess, spawnService } from './process.js';
 
@@ -17,6 +18,13 @@ export function newSecrets(): Secrets {
     sessionSecret: randomBytes(32).toString('hex'),
   };
 }
+
+/**
+ * Node flags that write CPU profiles into `dir/<label>/` when the process exits (one file per
+ * thread: with `--import tsx` the loader thread writes one too; the main thread's is the big one).
+ */
+const cpuProf = (dir: string | undefined, label: string) =>
+  dir ? ['--cpu-prof', '--cpu-prof-dir', join(dir, label)] : [];
 
 export interface Common {
   logDir: string;
@@ -55,9 +63,7 @@ export async function startNotes(
     port: await freePort(),
     logDir: c.logDir,
     timeoutMs: 60_000,
-    nodeArgs: o.cpuProfDir
-      ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir, '--cpu-prof-name', `${o.label}.cpuprofile`]
-      : [],
+    nodeArgs: cpuProf(o.cpuProfDir, o.label),
     env: {
       NODE_ENV: 'production',
       NOTES_DB_URL: o.dbUrl,
@@ -78,14 +84,14 @@ export async function startNotes(
 /** The bare baseline (Express + mysql2 + hbs) on the same databases. */
 export async function startBaseline(
   c: Common,
-  o: { notesDbUrl: string; usersDbUrl: string; pageSize: number },
+  o: { notesDbUrl: string; usersDbUrl: string; pageSize: number; cpuProfDir?: string | undefined },
 ): Promise<BenchProcess> {
   return spawnService({
     label: 'baseline',
     script: BASELINE_ENTRY,
     port: await freePort(),
     logDir: c.logDir,
-    nodeArgs: ['--import', 'tsx'],
+    nodeArgs: ['--import', 'tsx', ...cpuProf(o.cpuProfDir, 'baseline')],
     env: {
       NODE_ENV: 'production',
       BASELINE_NOTES_DB_URL: o.notesDbUrl,

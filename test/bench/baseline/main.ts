@@ -57,8 +57,13 @@ app.get('/', async (req, res) => {
     'SELECT `key`, title, owner, createdAt FROM notes ORDER BY createdAt DESC, id DESC LIMIT ? OFFSET ?',
     [pageSize + 1, (page - 1) * pageSize],
   );
-  const notes = rows.slice(0, pageSize).map((r) => ({ ...r, time: time(new Date(r.createdAt)) }));
-  res.render('index', { title: 'Notes', notes, page, hasNext: rows.length > pageSize });
+  res.render('index', {
+    title: 'Notes',
+    notes: rows.slice(0, pageSize),
+    page,
+    hasNext: rows.length > pageSize,
+    nextPage: page + 1,
+  });
 });
 
 app.get('/notes/view', async (req, res) => {
@@ -77,7 +82,13 @@ app.get('/notes/view', async (req, res) => {
     title: note.title,
     note,
     html: renderMarkdown(note.body),
-    comments: comments.slice(0, pageSize).map((c) => ({ ...c, time: time(new Date(c.createdAt)) })),
+    updated: time(new Date(note.updatedAt)),
+    updatedIso: new Date(note.updatedAt).toISOString(),
+    comments: comments.slice(0, pageSize).map((c) => ({
+      ...c,
+      time: time(new Date(c.createdAt)),
+      timestamp: new Date(c.createdAt).toISOString(),
+    })),
   });
 });
 
