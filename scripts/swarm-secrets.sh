@@ -6,6 +6,7 @@ usage() {
   cat <<'USAGE'
 Usage: scripts/swarm-secrets.sh create [--tls-cert FILE --tls-key FILE | --self-signed HOST]
        scripts/swarm-secrets.sh rotate GROUP [--tls-cert FILE --tls-key FILE | --self-signed HOST]
+       scripts/swarm-secrets.sh rotate DB-GROUP --from-file FILE
        scripts/swarm-secrets.sh list
        scripts/swarm-secrets.sh -h | --help
 
@@ -14,11 +15,13 @@ each secret that has no version yet; `rotate` makes the next version of one grou
 line(s) to set in compose-swarm/stack.env before running scripts/swarm-deploy.sh, which then rolls
 the services that read it. Old versions stay until you remove them (`docker secret rm`) once no
 service uses them. Values are random (openssl rand), go to docker on standard input, and are never
-printed.
+printed. A database password must be changed inside the database too, so for the *-db and *-root
+groups `rotate` takes the new value from a file you made (--from-file; README: Rotate a secret).
 
 Groups (secrets that must change together):
   tls            tls_cert, tls_key            (certificate files, or --self-signed HOST for a test)
-  userauth-api   userauth_api_keys, notes_userauth_api_key  (one key "notes:<random>")
+  userauth-api   userauth_api_keys, notes_userauth_api_key, userauth_admin_api_key
+                 (keys "notes:<random>" for svc-notes, "admin:<random>" for the CLI)
   redis          redis_conf, notes_redis_url  (one password; redis restarts, stop-first)
   session        notes_session_secret         (logs everybody out)
   userauth-db    userauth_db_password         (see README: ALTER USER first)
@@ -33,12 +36,12 @@ log() { printf 'swarm-secrets: %s\n' "$*"; }
 
 PREFIX=notes
 GROUPS_ALL="tls userauth-api redis session userauth-db notes-db userauth-root notes-root"
-tls_cert="" tls_key="" self_signed=""
+tls_cert="" tls_key="" self_signed="" from_file=""
 
 members() {
   case "$1" in
     tls) echo "tls_cert tls_key" ;;
-    userauth-api) echo "userauth_api_keys notes_userauth_api_key" ;;
+    userauth-api) echo "userauth_api_keys notes_userauth_api_key userauth_admin_api_key" ;;
     redis) echo "redis_conf notes_redis_url" ;;
     session) echo "notes_session_secret" ;;
     userauth-db) echo "userauth_db_password" ;;
@@ -86,8 +89,11 @@ make_group() {  # make_group GROUP VERSION
       ;;
     userauth-api)
       key="notes:$(random 40)"
-      put userauth_api_keys "$v" "$key"
+      local admin
+      admin="admin:$(random 40)"
+      put userauth_api_keys "$v" "$key,$admin"
       put notes_userauth_api_key "$v" "$key"
+      put userauth_admin_api_key "$v" "$admin"
       ;;
     redis)
       password=$(random 40)
@@ -95,7 +101,17 @@ make_group() {  # make_group GROUP VERSION
       put notes_redis_url "$v" "redis://:$password@redis:6379"
       ;;
     session) put notes_session_secret "$v" "$(random 64)" ;;
-    *) put "$(members "$group")" "$v" "$(random 32)" ;;
+    *)
+      if [ -n "$from_file" ]; then
+        [ -r "$from_file" ] || die "cannot read $from_file"
+        local value
+        value=$(tr -d '\n' <"$from_file")
+        [ "${#value}" -ge 16 ] || die "the password in $from_file is shorter than 16 characters"
+        put "$(members "$group")" "$v" "$value"
+      else
+        put "$(members "$group")" "$v" "$(random 32)"
+      fi
+      ;;
   esac
 }
 
@@ -112,6 +128,7 @@ while [ $# -gt 0 ]; do
     --tls-cert) [ $# -ge 2 ] || die "--tls-cert needs a file"; tls_cert=$2; shift 2 ;;
     --tls-key) [ $# -ge 2 ] || die "--tls-key needs a file"; tls_key=$2; shift 2 ;;
     --self-signed) [ $# -ge 2 ] || die "--self-signed needs a host name"; self_signed=$2; shift 2 ;;
+    --from-file) [ $# -ge 2 ] || die "--from-file needs a file"; from_file=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument: $1" ;;
   esac
@@ -136,14 +153,15 @@ case "$cmd" in
     ;;
   rotate)
     command -v openssl >/dev/null 2>&1 || die "openssl is needed to generate values"
+    case "$group" in
+      *-db|*-root) [ -n "$from_file" ] || die "$group: change the password in the database first, then --from-file FILE (README)" ;;
+      *) [ -z "$from_file" ] || die "--from-file is for the database password groups only" ;;
+    esac
     first=$(members "$group" | cut -d' ' -f1)
     next=$(( $(latest_version "$first") + 1 ))
     make_group "$group" "$next"
     echo "Set in compose-swarm/stack.env, then run scripts/swarm-deploy.sh:"
     for m in $(members "$group"); do echo "  $(version_var "$m")=v$next"; done
-    case "$group" in
-      *-db|*-root) echo "First change the password inside the database (compose-swarm/README.md, Rotating secrets)." ;;
-    esac
     ;;
   *) usage >&2; die "unknown command: $cmd" ;;
 esac

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docker, engineReachable, hasCommand, requirement, run } from './engine.js';
+import { docker, engineReachable, hasCommand, requirement, selfSignedCert } from './engine.js';
 import { NGINX_TEMPLATE } from './stack-file.js';
 
 const engine = requirement(
@@ -18,31 +18,6 @@ const engine = requirement(
   'a Docker engine and openssl',
 );
 const IMAGE = 'nginx:1.27';
-
-/** Makes a throwaway self-signed certificate for host names localhost and 127.0.0.1. */
-export function selfSignedCert(dir: string): { cert: string; key: string } {
-  const cert = join(dir, 'tls.crt');
-  const key = join(dir, 'tls.key');
-  const r = run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=localhost',
-    '-addext',
-    'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-  ]);
-  if (r.status !== 0) throw new Error(`openssl: ${r.stderr}`);
-  return { cert, key };
-}
 
 describe.skipIf(engine.skip)('nginx -t on the edge template, inside the nginx image', () => {
   let dir = '';

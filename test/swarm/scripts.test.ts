@@ -122,15 +122,18 @@ describe.skipIf(openssl.skip)('swarm-secrets.sh', () => {
         'redis_conf',
         'tls_cert',
         'tls_key',
+        'userauth_admin_api_key',
         'userauth_api_keys',
         'userauth_db_password',
       ]
         .map((n) => `notes_${n}_v1`)
         .sort(),
     );
-    const apiKey = stored('notes_userauth_api_keys_v1');
+    const [apiKey, adminKey] = stored('notes_userauth_api_keys_v1').split(',');
     expect(apiKey).toMatch(/^notes:[A-Za-z0-9]{40}$/);
+    expect(adminKey).toMatch(/^admin:[A-Za-z0-9]{40}$/);
     expect(stored('notes_notes_userauth_api_key_v1')).toBe(apiKey);
+    expect(stored('notes_userauth_admin_api_key_v1')).toBe(adminKey);
     const password = /^requirepass ([A-Za-z0-9]{40})$/.exec(stored('notes_redis_conf_v1'))?.[1];
     expect(password).toBeDefined();
     expect(stored('notes_notes_redis_url_v1')).toBe(`redis://:${password}@redis:6379`);
@@ -164,13 +167,28 @@ describe.skipIf(openssl.skip)('swarm-secrets.sh', () => {
     expect(rot.status, rot.stderr).toBe(0);
     expect(rot.stdout).toContain('USERAUTH_API_KEYS_V=v2');
     expect(rot.stdout).toContain('NOTES_USERAUTH_API_KEY_V=v2');
-    expect(stored('notes_userauth_api_keys_v2')).toBe(stored('notes_notes_userauth_api_key_v2'));
+    expect(rot.stdout).toContain('USERAUTH_ADMIN_API_KEY_V=v2');
+    expect(stored('notes_userauth_api_keys_v2')).toBe(
+      `${stored('notes_notes_userauth_api_key_v2')},${stored('notes_userauth_admin_api_key_v2')}`,
+    );
     expect(stored('notes_userauth_api_keys_v2')).not.toBe(stored('notes_userauth_api_keys_v1'));
 
     const tls = run('bash', [secretsScript, 'rotate', 'tls'], { env: env() });
     expect(tls.status).not.toBe(0);
     expect(tls.stderr).toMatch(/--tls-cert/);
     expect(run('bash', [secretsScript, 'rotate', 'nonsense'], { env: env() }).status).not.toBe(0);
+
+    // A database password is rotated only with the value already set in the database.
+    const refused = run('bash', [secretsScript, 'rotate', 'notes-db'], { env: env() });
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/--from-file/);
+    const pwFile = join(work, 'new-pw');
+    writeFileSync(pwFile, 'Abcdefghijklmnop0123456789xyz\n', { mode: 0o600 });
+    const db = run('bash', [secretsScript, 'rotate', 'notes-db', '--from-file', pwFile], { env: env() });
+    expect(db.status, db.stderr).toBe(0);
+    expect(db.stdout).toContain('NOTES_DB_PASSWORD_V=v2');
+    expect(stored('notes_notes_db_password_v2')).toBe('Abcdefghijklmnop0123456789xyz');
+    expect(readFileSync(log, 'utf8')).not.toContain('Abcdefghijklmnop');
   });
 });
 
