@@ -45,4 +45,4 @@ compose up -d --no-build
 say "waiting for health (up to ${timeout}s)"
 wait_healthy "$timeout"
 compose ps
-say "healthy; svc-notes is published on $(compose port svc-notes 3000 2>/dev/null || echo '?')"
+say "healthy; svc-notes is published on $(docker port "$(container_of svc-notes)" 3000/tcp 2>/dev/null | head -n 1 || echo '?')"

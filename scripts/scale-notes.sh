@@ -40,6 +40,6 @@ fi
 say "scaling svc-notes to $n"
 compose up -d --no-build --no-recreate --scale "svc-notes=$n" svc-notes
 wait_healthy 240
-for i in $(seq 1 "$n"); do
-  say "replica $i: $(compose port --index="$i" svc-notes 3000)"
+for id in $(project_containers --filter label=com.docker.compose.service=svc-notes); do
+  say "replica $(docker inspect --format '{{.Name}}' "$id" | sed 's#^/##'): $(docker port "$id" 3000/tcp | head -n 1)"
 done

@@ -236,6 +236,43 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
     expect(cli.stdout).toMatch(/password-check/);
   }, 1_260_000);
 
+  it('operator scripts answer --help and fail with a clear message', async () => {
+    for (const name of [
+      'deploy',
+      'restart',
+      'logs',
+      'redis-cli',
+      'userauth',
+      'backup',
+      'restore',
+      'scale-notes',
+      'gen-secrets',
+    ]) {
+      const help = await run('bash', [join(ROOT, 'scripts', `${name}.sh`), '--help'], { env });
+      expect(`${name}: ${help.code}`).toBe(`${name}: 0`);
+      expect(help.stdout).toMatch(/^Usage: scripts\//);
+    }
+    const noSecrets = await run('bash', [join(ROOT, 'scripts/deploy.sh'), '--no-build'], {
+      env: { ...env, NOTES_SECRETS_DIR: join(work, 'no-such-dir') },
+    });
+    expect(noSecrets.code).not.toBe(0);
+    expect(noSecrets.stderr).toMatch(
+      /deploy: error: secret file .* is missing: run scripts\/gen-secrets.sh first/,
+    );
+    const noBackup = await run(
+      'bash',
+      [join(ROOT, 'scripts/restore.sh'), '--yes', join(work, 'no-such-backup')],
+      { env },
+    );
+    expect(noBackup.code).not.toBe(0);
+    expect(noBackup.stderr).toContain('restore: error: no such backup folder');
+    const badScale = await run('bash', [join(ROOT, 'scripts/scale-notes.sh'), '2'], {
+      env: { ...env, NOTES_PORT: '3000' },
+    });
+    expect(badScale.code).not.toBe(0);
+    expect(badScale.stderr).toContain('only one replica can publish');
+  }, 120_000);
+
   it('comes up healthy with scripts/deploy.sh (migrations first, then the apps)', async () => {
     const started = Date.now();
     await script('deploy', ['--no-build', '--timeout', '300'], 420_000);
@@ -371,7 +408,24 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
     expect(health.status).toBe(200);
   }, 180_000);
 
-  it('keeps users, notes and sessions across down and up', async () => {
+  it('stops gracefully (tini passes SIGTERM on), and keeps users, notes and sessions across down and up', async () => {
+    await compose(['stop'], 180_000);
+    for (const service of ['svc-notes', 'svc-userauth']) {
+      const [id] = (
+        await docker([
+          'ps',
+          '-aq',
+          '--filter',
+          `label=com.docker.compose.project=${PROJECT}`,
+          '--filter',
+          `label=com.docker.compose.service=${service}`,
+        ])
+      ).stdout
+        .split('\n')
+        .filter(Boolean);
+      const state = (await inspect(id!)).State;
+      expect(`${service} exited ${state.ExitCode}`).toBe(`${service} exited 0`);
+    }
     await compose(['down'], 180_000);
     expect(await containersOf('svc-notes')).toEqual([]);
     await script('deploy', ['--no-build', '--timeout', '300'], 420_000);
