@@ -70,6 +70,7 @@ case "$1 \${2:-}" in
     [ "$2" = - ] || { echo "expected the value on stdin" >&2; exit 1; }
     cat > "$FAKE_STORE/$1" ;;
   "stack config") shift 2; exec "$REAL_DOCKER" stack config "$@" ;;
+  "build "*|"push "*) ;;
   "stack deploy") cp "\${@: -2:1}" "$FAKE_DEPLOYED" ;;
   "service ls") echo "\${FAKE_STACK}_migrate-userauth|0/1 (1/1 completed)"; echo "\${FAKE_STACK}_migrate-notes|0/1 (1/1 completed)" ;;
   "stack services") echo "\${FAKE_STACK}_svc-notes|replicated|2/2"; echo "\${FAKE_STACK}_migrate-notes|replicated job|0/1 (1/1 completed)" ;;
@@ -189,6 +190,43 @@ describe.skipIf(openssl.skip)('swarm-secrets.sh', () => {
     expect(db.stdout).toContain('NOTES_DB_PASSWORD_V=v2');
     expect(stored('notes_notes_db_password_v2')).toBe('Abcdefghijklmnop0123456789xyz');
     expect(readFileSync(log, 'utf8')).not.toContain('Abcdefghijklmnop');
+  });
+});
+
+describe('swarm-build-push.sh', () => {
+  const script = join(ROOT, 'scripts', 'swarm-build-push.sh');
+
+  it('builds both images from their Dockerfiles, tags them for $REGISTRY and pushes both', () => {
+    const r = run('bash', [script, '--tag', 'abc123def456', '--allow-dirty'], {
+      env: env({ REGISTRY: 'reg.test:5000/notes/' }),
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^TAG=abc123def456$/m);
+    const calls = readFileSync(log, 'utf8').trim().split('\n');
+    const builds = calls.filter((c) => c.startsWith('build '));
+    expect(builds).toHaveLength(2);
+    expect(builds[0]).toMatch(
+      /-f services\/notes\/Dockerfile .*-t reg\.test:5000\/notes\/svc-notes:abc123def456 \.$/,
+    );
+    expect(builds[1]).toMatch(
+      /-f services\/userauth\/Dockerfile .*-t reg\.test:5000\/notes\/svc-userauth:abc123def456 \.$/,
+    );
+    expect(calls.filter((c) => c.startsWith('push '))).toEqual([
+      'push reg.test:5000/notes/svc-notes:abc123def456',
+      'push reg.test:5000/notes/svc-userauth:abc123def456',
+    ]);
+  });
+
+  it('refuses the tag latest and a missing REGISTRY, before building anything', () => {
+    const latest = run('bash', [script, '--tag', 'latest', '--allow-dirty'], {
+      env: env({ REGISTRY: 'reg.test' }),
+    });
+    expect(latest.status).not.toBe(0);
+    expect(latest.stderr).toMatch(/latest/);
+    const noRegistry = run('bash', [script, '--tag', 'x1', '--allow-dirty'], { env: env() });
+    expect(noRegistry.status).not.toBe(0);
+    expect(noRegistry.stderr).toMatch(/REGISTRY is not set/);
+    expect(readFileSync(log, 'utf8')).not.toMatch(/^build /m);
   });
 });
 
