@@ -1,7 +1,15 @@
 import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { type AppStack, startAppStack } from '../harness/app-stack.js';
-import { Contexts, chromiumPath, launchChromium, login, type Probed, uniq } from './support.js';
+import {
+  Contexts,
+  chromiumPath,
+  clearFailureEvidence,
+  launchChromium,
+  login,
+  type Probed,
+  uniq,
+} from './support.js';
 
 export interface E2eUser {
   username: string;
@@ -68,6 +76,7 @@ export function useE2e(name: string, options: { aliceName?: string } = {}): E2eF
 
   beforeAll(async () => {
     chromiumPath(); // one clear line when Chromium is missing, before anything starts
+    clearFailureEvidence(name);
     const [s, b] = await Promise.allSettled([startAppStack({ name, redis: 'own' }), launchChromium()]);
     if (s.status === 'fulfilled') stack = s.value;
     if (b.status === 'fulfilled') browser = b.value;

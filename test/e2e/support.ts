@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   type Browser,
@@ -106,11 +106,7 @@ export class Contexts {
   /** On failure: a full-page screenshot and the HTML of every open page, named after the test. */
   async captureFailure(testName: string): Promise<string[]> {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    const slug = testName
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '')
-      .slice(0, 80);
+    const slug = slugify(testName).slice(0, 80);
     const written: string[] = [];
     let n = 0;
     for (const context of this.open) {
@@ -139,6 +135,26 @@ export class Contexts {
     this.open.clear();
     await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
   }
+}
+
+function slugify(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+/** Removes the failure evidence an earlier run of this test file left behind. */
+export function clearFailureEvidence(fileName: string): void {
+  const prefix = `FAILED-${slugify(fileName)}-`;
+  let names: string[] = [];
+  try {
+    names = readdirSync(SCREENSHOT_DIR);
+  } catch {
+    return;
+  }
+  for (const name of names)
+    if (name.startsWith(prefix)) rmSync(resolve(SCREENSHOT_DIR, name), { force: true });
 }
 
 function watch(page: Page, probed: Probed): void {
