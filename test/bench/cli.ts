@@ -58,9 +58,10 @@ export const USAGE = `pnpm bench [-- flags]
   --commented N        newest notes that get comments (default 200)
   --duration S         seconds per autocannon run (default 10)
   --connections N      autocannon connections (default 20)
-  --rounds N           alternating baseline/app rounds per HTTP scenario, best counts (default 2)
+  --rounds N           alternating rounds: baseline/app per HTTP scenario (best counts),
+                       fan-out setup blocks, scale sizes (default 2)
   --sockets N          socket.io clients per fan-out setup (default 1000)
-  --edits N            timed edits per fan-out setup (default 20)
+  --edits N            timed edits per fan-out setup (default 40)
   --bcrypt-cost N      USERAUTH_BCRYPT_COST for the run (default 10)
   --only a,b           phases: http,fanout,memory,coldstart,scale (scale needs --scale)
   --scenarios a,b      HTTP scenarios: home,home-anon,view,login (default all)
@@ -111,7 +112,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     connections: int('connections', values.connections, 20, 1, 500),
     rounds: int('rounds', values.rounds, 2, 1, 5),
     sockets: int('sockets', values.sockets, 1000, 2, 5000),
-    edits: int('edits', values.edits, 20, 1, 200),
+    edits: int('edits', values.edits, 40, 1, 200),
     bcryptCost: int('bcrypt-cost', values['bcrypt-cost'], 10, 4, 14),
     only: nameSet('only', values.only, PHASES),
     scenarios: nameSet('scenarios', values.scenarios, SCENARIOS),

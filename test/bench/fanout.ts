@@ -65,6 +65,7 @@ export async function openSwarm(
   return {
     sockets,
     nextUpdate: (version, waitMs) => {
+      if (sockets.length === 0) return Promise.resolve([]);
       const times = new Map<number, number>();
       return withTimeout(
         new Promise<number[]>((resolve) => {

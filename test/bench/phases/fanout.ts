@@ -1,14 +1,53 @@
 import type { BenchContext } from '../context.js';
-import { timeEdits } from '../edits.js';
+import { type EditTimings, timeEdits } from '../edits.js';
 import { openSwarm, type Swarm } from '../fanout.js';
 import { log, sleep } from '../log.js';
 import { MB, rssBytes } from '../memory.js';
 import type { BenchProcess } from '../process.js';
+import type { FanoutSetup } from '../results.js';
 import { startNotes } from '../services.js';
 import { logIn } from '../session.js';
 import { distribution } from '../stats.js';
 
 const SETTLE_MS = 5000;
+
+const emptyTimings = (): EditTimings => ({ allDelivered: [], deliveries: [], saves: [] });
+
+function add(into: EditTimings, from: EditTimings): void {
+  into.allDelivered.push(...from.allDelivered);
+  into.deliveries.push(...from.deliveries);
+  into.saves.push(...from.saves);
+}
+
+function setup(name: string, replicas: number, sockets: number, t: EditTimings): FanoutSetup {
+  return {
+    setup: name,
+    replicas,
+    sockets,
+    allDelivered: distribution(t.allDelivered),
+    deliveries: distribution(t.deliveries),
+    saves: distribution(t.saves),
+  };
+}
+
+/** Two swarms seen as one: an update counts once every socket of both has it. */
+function merge(x: Swarm, y: Swarm): Swarm {
+  return {
+    get sockets() {
+      return [...x.sockets, ...y.sockets];
+    },
+    nextUpdate: async (version, waitMs) => {
+      const [a, b] = await Promise.all([x.nextUpdate(version, waitMs), y.nextUpdate(version, waitMs)]);
+      return [...a, ...b];
+    },
+    close: (count) => {
+      const fromX = Math.min(count ?? Number.POSITIVE_INFINITY, x.sockets.length);
+      x.close(fromX);
+      if (count === undefined) y.close();
+      else if (count > fromX) y.close(count - fromX);
+    },
+  };
+}
 
 /** Mean RSS of a process over a few samples, after letting it settle. */
 async function settledRss(pid: number): Promise<number> {
@@ -24,7 +63,7 @@ async function settledRss(pid: number): Promise<number> {
 /**
  * A fresh replica B joins replica A (same database, same Redis). With all sockets on B: its RSS
  * before and after they connect (idle, joined to a note room), then the edits. Then half of the
- * sockets move to A and the same edits run again (still saved through B), so updates cross Redis.
+ * sockets move to A and the edits go on (still saved through B), so updates cross Redis.
  */
 export async function measureFanout(
   ctx: BenchContext,
@@ -62,41 +101,44 @@ export async function measureFanout(
   }
   if (!phases.fanout) return;
 
+  // The two setups alternate in blocks (one, two, one, two…) so that a busy spell of the machine
+  // does not land on one setup only. Half of the sockets move between the replicas between blocks.
   const editor = await logIn(b.url, ctx.username, ctx.password);
-  log(`fanout: ${o.edits} edits, ${o.sockets} sockets on one replica`);
-  const one = await timeEdits(editor, ctx.noteKey, onB, o.edits);
-  ctx.results.fanout.push({
-    setup: `${o.sockets} sockets on 1 replica`,
-    replicas: 1,
-    sockets: o.sockets,
-    allDelivered: distribution(one.allDelivered),
-    deliveries: distribution(one.deliveries),
-    saves: distribution(one.saves),
-  });
-
   const half = Math.floor(o.sockets / 2);
-  onB.close(half);
-  log(`fanout: moving ${half} sockets to the other replica`);
-  const onA = await openSwarm(ctx.notes.url, ctx.noteKey, half);
-  swarms.push(onA);
-  const split: Swarm = {
-    sockets: [...onB.sockets, ...onA.sockets],
-    nextUpdate: async (version, waitMs) => {
-      const [x, y] = await Promise.all([onB.nextUpdate(version, waitMs), onA.nextUpdate(version, waitMs)]);
-      return [...x, ...y];
-    },
-    close: () => {},
-  };
-  log(`fanout: ${o.edits} edits, sockets split over two replicas`);
-  const two = await timeEdits(editor, ctx.noteKey, split, o.edits);
-  ctx.results.fanout.push({
-    setup: `${split.sockets.length} sockets on 2 replicas (${onB.sockets.length} + ${onA.sockets.length}) via Redis`,
-    replicas: 2,
-    sockets: split.sockets.length,
-    allDelivered: distribution(two.allDelivered),
-    deliveries: distribution(two.deliveries),
-    saves: distribution(two.saves),
-  });
+  const blocks = Math.max(1, Math.min(o.rounds, o.edits));
+  const perBlock = Math.ceil(o.edits / blocks);
+  const timings = { one: emptyTimings(), two: emptyTimings() };
+  let moved: Swarm | undefined;
+  let onBNow = onB;
+  for (let block = 0; block < blocks; block++) {
+    if (moved) {
+      moved.close();
+      log(`fanout: moving ${half} sockets back to one replica`);
+      const back = await openSwarm(b.url, ctx.noteKey, half);
+      swarms.push(back);
+      onBNow = merge(onBNow, back);
+      moved = undefined;
+    }
+    log(`fanout: ${perBlock} edits, ${o.sockets} sockets on one replica (block ${block + 1} of ${blocks})`);
+    add(timings.one, await timeEdits(editor, ctx.noteKey, onBNow, perBlock));
+
+    onBNow.close(half);
+    log(`fanout: moving ${half} sockets to the other replica`);
+    moved = await openSwarm(ctx.notes.url, ctx.noteKey, half);
+    swarms.push(moved);
+    const split = merge(onBNow, moved);
+    log(`fanout: ${perBlock} edits, sockets split over two replicas (block ${block + 1} of ${blocks})`);
+    add(timings.two, await timeEdits(editor, ctx.noteKey, split, perBlock));
+  }
+  ctx.results.fanout.push(
+    setup(`${o.sockets} sockets on 1 replica`, 1, o.sockets, timings.one),
+    setup(
+      `${o.sockets} sockets on 2 replicas (${o.sockets - half} + ${half}) via Redis`,
+      2,
+      o.sockets,
+      timings.two,
+    ),
+  );
   for (const s of swarms.splice(0)) s.close();
   await b.stop();
 }

@@ -1,39 +1,68 @@
 import type { BenchContext } from '../context.js';
-import { loadGet } from '../http-load.js';
+import { createDatabase } from '../databases.js';
+import { type HttpResult, loadGet } from '../http-load.js';
 import { log } from '../log.js';
+import type { ScalePoint } from '../results.js';
 import { seedNotes } from '../seed.js';
+import { startBaseline, startNotes } from '../services.js';
 import { logIn } from '../session.js';
 
-/** Home page 1 with one connection at the seeded count, then again after topping up to --scale-notes. */
+const best = (results: HttpResult[]) => results.reduce((x, y) => (y.mean < x.mean ? y : x));
+
+/**
+ * Home page 1 with one connection at the seeded count (the running replica) and at --scale-notes
+ * (a second database seeded the same way, with its own svc-notes and baseline). The sizes alternate
+ * round by round; the best (lowest mean) round of each counts.
+ */
 export async function measureScale(ctx: BenchContext): Promise<void> {
   const o = ctx.options;
-  const cookie = (await logIn(ctx.notes.url, ctx.username, ctx.password)).jar.header();
-  const measure = async (notes: number) => {
-    const baseline = await loadGet({
-      url: ctx.baseline.url,
-      path: '/',
-      connections: 1,
-      duration: o.duration,
-    });
-    const app = await loadGet({
-      url: ctx.notes.url,
-      path: '/',
-      headers: { cookie },
-      connections: 1,
-      duration: o.duration,
-    });
-    log(`scale: ${notes} notes: app ${app.mean.toFixed(2)} ms, baseline ${baseline.mean.toFixed(2)} ms`);
-    ctx.results.scale.push({ notes, app, baseline });
-  };
-  await measure(ctx.results.seed.notes);
-  log(`scale: seeding up to ${o.scaleNotes} notes`);
+  log(`scale: seeding a second database with ${o.scaleNotes} notes`);
+  const bigDbUrl = await createDatabase(ctx.mysqlAdminUrl, 'bench_notes_scale');
   const seeded = await seedNotes({
-    dbUrl: ctx.notesDbUrl,
+    dbUrl: bigDbUrl,
     notes: o.scaleNotes,
     owner: ctx.username,
-    commentedNotes: 0,
-    commentsPerNote: 0,
+    commentedNotes: o.commentedNotes,
+    commentsPerNote: o.commentsPerNote,
   });
-  log(`scale: ${seeded.notes} notes after ${(seeded.ms / 1000).toFixed(1)} s`);
-  await measure(seeded.notes);
+  log(`scale: ${seeded.notes} notes in ${(seeded.ms / 1000).toFixed(1)} s`);
+  const [bigNotes, bigBaseline] = await Promise.all([
+    startNotes(ctx, {
+      label: 'notes-scale',
+      dbUrl: bigDbUrl,
+      redisUrl: ctx.redisUrl,
+      userauthUrl: ctx.userauth.url,
+    }),
+    startBaseline(ctx, { notesDbUrl: bigDbUrl, usersDbUrl: ctx.usersDbUrl, pageSize: ctx.pageSize }),
+  ]);
+  ctx.onCleanup(() => bigNotes.stop());
+  ctx.onCleanup(() => bigBaseline.stop());
+  // Sessions live in the shared Redis, so one login serves both replicas.
+  const cookie = (await logIn(ctx.notes.url, ctx.username, ctx.password)).jar.header();
+  const sizes = [
+    { notes: ctx.results.seed.notes, app: ctx.notes.url, baseline: ctx.baseline.url },
+    { notes: seeded.notes, app: bigNotes.url, baseline: bigBaseline.url },
+  ];
+  const rounds = sizes.map(() => ({ app: [] as HttpResult[], baseline: [] as HttpResult[] }));
+  for (let round = 1; round <= o.rounds; round++) {
+    for (const [i, size] of sizes.entries()) {
+      const one = (url: string, headers: Record<string, string>) =>
+        loadGet({ url, path: '/', headers, connections: 1, duration: o.duration });
+      const app = await one(size.app, { cookie });
+      const baseline = await one(size.baseline, {});
+      rounds[i]!.app.push(app);
+      rounds[i]!.baseline.push(baseline);
+      log(
+        `scale: ${size.notes} notes, round ${round}: app ${app.mean.toFixed(2)} ms, baseline ${baseline.mean.toFixed(2)} ms`,
+      );
+    }
+  }
+  ctx.results.scale = sizes.map(
+    (size, i): ScalePoint => ({
+      notes: size.notes,
+      app: best(rounds[i]!.app),
+      baseline: best(rounds[i]!.baseline),
+    }),
+  );
+  await Promise.all([bigNotes.stop(), bigBaseline.stop()]);
 }
