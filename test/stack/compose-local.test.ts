@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
@@ -35,7 +35,7 @@ const mayConnect = (from: string, to: string) =>
   DESIGN_NETWORKS[from]!.some((n) => DESIGN_NETWORKS[to]!.includes(n));
 
 const PROJECT = `notesstack${process.pid}`;
-const work = mkdtempSync(join(tmpdir(), 'notes-stack-'));
+const work = join(tmpdir(), `notes-stack-${process.pid}-${Date.now()}`);
 const secretsDir = join(work, 'secrets');
 const envFile = join(work, 'stack.env');
 const backupsDir = join(work, 'backups');
@@ -169,7 +169,7 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
   }
 
   beforeAll(async () => {
-    mkdirSync(backupsDir, { recursive: true });
+    mkdirSync(backupsDir, { recursive: true, mode: 0o700 });
     writeFileSync(envFile, '# stack test: settings come from the environment\n');
     await script('gen-secrets', ['--dir', secretsDir]);
   });
