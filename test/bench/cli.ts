@@ -26,6 +26,8 @@ export interface BenchOptions {
   bcryptCost: number;
   /** Phases to run (default all): http, fanout, memory, coldstart, scale. */
   only: Set<Phase>;
+  /** Extra environment for every svc-notes process (experiments: `--notes-env LOG_LEVEL=warn`). */
+  notesEnv: Record<string, string>;
   /** Writes V8 CPU profiles of the notes process(es) into this folder. */
   cpuProf: string | undefined;
   /** Where results go (default test/bench/results). */
@@ -65,6 +67,7 @@ export const USAGE = `pnpm bench [-- flags]
   --bcrypt-cost N      USERAUTH_BCRYPT_COST for the run (default 10)
   --only a,b           phases: http,fanout,memory,coldstart,scale (scale needs --scale)
   --scenarios a,b      HTTP scenarios: home,home-anon,view,login (default all)
+  --notes-env K=V      extra environment for svc-notes (repeatable; for experiments)
   --cpu-prof DIR       write CPU profiles of the svc-notes processes into DIR
   --out DIR            results folder (default test/bench/results)`;
 
@@ -75,6 +78,16 @@ function int(name: string, value: string | undefined, fallback: number, min: num
     throw new Error(`--${name} must be an integer from ${min} to ${max}, got "${value}"`);
   }
   return n;
+}
+
+function envPairs(list: string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of list) {
+    const eq = pair.indexOf('=');
+    if (eq < 1) throw new Error(`--notes-env must be NAME=VALUE, got "${pair}"`);
+    env[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return env;
 }
 
 export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
@@ -95,6 +108,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
       only: { type: 'string' },
       scenarios: { type: 'string' },
       'cpu-prof': { type: 'string' },
+      'notes-env': { type: 'string', multiple: true },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -116,6 +130,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     bcryptCost: int('bcrypt-cost', values['bcrypt-cost'], 10, 4, 14),
     only: nameSet('only', values.only, PHASES),
     scenarios: nameSet('scenarios', values.scenarios, SCENARIOS),
+    notesEnv: envPairs(values['notes-env'] ?? []),
     cpuProf: values['cpu-prof'],
     outDir: values.out,
   };

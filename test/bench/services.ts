@@ -29,6 +29,8 @@ const cpuProf = (dir: string | undefined, label: string) =>
 export interface Common {
   logDir: string;
   secrets: Secrets;
+  /** Extra environment for svc-notes (--notes-env). */
+  notesEnv?: Record<string, string>;
 }
 
 /** svc-userauth in production mode on its own database, migrating at start. */
@@ -77,6 +79,7 @@ export async function startNotes(
       // first hit 429. Only the app's own settings are raised, to their maximum.
       NOTES_LOGIN_LIMIT_PER_CLIENT: '100000',
       NOTES_LOGIN_LIMIT_PER_USER: '100000',
+      ...c.notesEnv,
     },
   });
 }

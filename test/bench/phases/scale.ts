@@ -43,6 +43,18 @@ export async function measureScale(ctx: BenchContext): Promise<void> {
     { notes: ctx.results.seed.notes, app: ctx.notes.url, baseline: ctx.baseline.url },
     { notes: seeded.notes, app: bigNotes.url, baseline: bigBaseline.url },
   ];
+  // The second replica is fresh while the first has served every earlier phase: both get the same
+  // loaded warm-up first, so that JIT warmth does not pass for a difference between the sizes.
+  log('scale: warming up both replicas');
+  for (const size of sizes) {
+    await loadGet({
+      url: size.app,
+      path: '/',
+      headers: { cookie },
+      connections: o.connections,
+      duration: o.duration,
+    });
+  }
   const rounds = sizes.map(() => ({ app: [] as HttpResult[], baseline: [] as HttpResult[] }));
   for (let round = 1; round <= o.rounds; round++) {
     for (const [i, size] of sizes.entries()) {
