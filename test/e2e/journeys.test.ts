@@ -237,6 +237,7 @@ describe('browser journeys', () => {
     await poll(async () => {
       const url = new URL(bob.url());
       if (url.pathname !== '/notes/view') return 'left';
+      // biome-ignore lint/performance/useDomNodeTextContent: only what the user can see counts here
       const text = await bob.locator('body').innerText();
       return /deleted|removed|no longer exists/i.test(text) ? 'told' : 'unaware';
     }).not.toBe('unaware');

@@ -3,7 +3,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { useE2e } from './stack.js';
-import { addNote, DESKTOP, login, PHONE, postComment, screenshot, uniq, viewUrl } from './support.js';
+import { addNote, DESKTOP, PHONE, postComment, screenshot, uniq, viewUrl } from './support.js';
 
 // An e-mail-like user name (allowed by userauth) shows how the header copes with a long name.
 const e2e = useE2e('e2e_layout', { aliceName: `alexandra.montgomery-${uniq()}@example.org` });

@@ -3,17 +3,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { type E2eUser, useE2e } from './stack.js';
-import {
-  addNote,
-  commentItems,
-  editNote,
-  login,
-  type Probed,
-  poll,
-  postComment,
-  uniq,
-  viewUrl,
-} from './support.js';
+import { addNote, commentItems, editNote, type Probed, poll, postComment, uniq, viewUrl } from './support.js';
 
 const e2e = useE2e('e2e_xss');
 
