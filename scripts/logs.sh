@@ -14,12 +14,12 @@ Services: db-userauth migrate-userauth svc-userauth db-notes redis migrate-notes
 USAGE
 }
 
-opts=(--tail 200)
+follow=() tail=200
 services=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    -f|--follow) opts+=(-f) ;;
-    --tail) [ $# -ge 2 ] || { echo "logs: --tail needs a value" >&2; exit 2; }; opts+=(--tail "$2"); shift ;;
+    -f|--follow) follow=(-f) ;;
+    --tail) [ $# -ge 2 ] || { echo "logs: --tail needs a value" >&2; exit 2; }; tail="$2"; shift ;;
     -h|--help) usage; exit 0 ;;
     -*) echo "logs: unknown option: $1 (see --help)" >&2; exit 2 ;;
     *) services+=("$1") ;;
@@ -30,4 +30,6 @@ done
 # shellcheck source=scripts/_compose.sh
 . "$(dirname "${BASH_SOURCE[0]}")/_compose.sh"
 require_engine
-compose logs --no-color "${opts[@]}" "${services[@]}"
+[[ "$tail" =~ ^([0-9]+|all)$ ]] || die "--tail must be a number or all, not '$tail'"
+[ -n "$(project_containers -a)" ] || die "project '$PROJECT' has no containers (scripts/deploy.sh starts the stack)"
+compose logs --no-color "${follow[@]}" --tail "$tail" "${services[@]}"
