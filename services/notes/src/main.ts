@@ -14,8 +14,8 @@ try {
   const server = await startNotesServer(config, logger);
   handleShutdown(logger, [{ name: 'notes server', run: () => server.close() }]);
   logger.info(
-    { url: server.url, redis: Boolean(config.NOTES_REDIS_URL) },
-    `notes listening on ${server.url}`,
+    { host: config.HOST, port: server.port, url: server.url, redis: Boolean(config.NOTES_REDIS_URL) },
+    `notes listening on ${config.HOST}:${server.port} (open ${server.url})`,
   );
 } catch (err) {
   if (err instanceof StartupError) {
