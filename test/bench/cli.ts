@@ -28,6 +28,8 @@ export interface BenchOptions {
   only: Set<Phase>;
   /** Extra environment for every svc-notes process (experiments: `--notes-env LOG_LEVEL=warn`). */
   notesEnv: Record<string, string>;
+  /** Entry point of svc-notes (default its build); experiments point it at a patched copy. */
+  notesEntry: string | undefined;
   /** Writes V8 CPU profiles of the notes process(es) into this folder. */
   cpuProf: string | undefined;
   /** Where results go (default test/bench/results). */
@@ -68,6 +70,7 @@ export const USAGE = `pnpm bench [-- flags]
   --only a,b           phases: http,fanout,memory,coldstart,scale (scale needs --scale)
   --scenarios a,b      HTTP scenarios: home,home-anon,view,login (default all)
   --notes-env K=V      extra environment for svc-notes (repeatable; for experiments)
+  --notes-entry FILE   run this svc-notes entry point instead of its build (a patched copy)
   --cpu-prof DIR       write CPU profiles of the svc-notes processes into DIR
   --out DIR            results folder (default test/bench/results)`;
 
@@ -109,6 +112,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
       scenarios: { type: 'string' },
       'cpu-prof': { type: 'string' },
       'notes-env': { type: 'string', multiple: true },
+      'notes-entry': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -131,6 +135,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     only: nameSet('only', values.only, PHASES),
     scenarios: nameSet('scenarios', values.scenarios, SCENARIOS),
     notesEnv: envPairs(values['notes-env'] ?? []),
+    notesEntry: values['notes-entry'],
     cpuProf: values['cpu-prof'],
     outDir: values.out,
   };

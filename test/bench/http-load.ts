@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { cpuMs } from './cpu.js';
 import { percentile } from './stats.js';
 
 export interface HttpResult {
@@ -8,6 +9,11 @@ export interface HttpResult {
   p99: number;
   /** Mean latency (ms, fractional; autocannon's percentiles are whole milliseconds). */
   mean: number;
+  /**
+   * CPU time the server process used per completed request (ms; /proc, 10 ms ticks). Unlike req/s it
+   * hardly depends on how busy the rest of the machine is, so its ratio is the steadier comparison.
+   */
+  cpuMsPerRequest: number;
   /** Requests completed (timed requests only for a login round). */
   requests: number;
   /** Responses that were not what the scenario expects (status, redirect target), plus errors. */
@@ -19,6 +25,8 @@ export interface HttpResult {
 
 export interface GetScenario {
   url: string;
+  /** The server's process id, for its CPU time. */
+  pid: number;
   path: string;
   headers?: Record<string, string>;
   connections: number;
@@ -42,13 +50,16 @@ function run(options: autocannon.Options): Promise<autocannon.Result> {
 export async function loadGet(s: GetScenario): Promise<HttpResult> {
   const base = { url: s.url + s.path, headers: s.headers ?? {}, connections: s.connections };
   await run({ ...base, duration: warmupSeconds });
+  const cpuBefore = await cpuMs(s.pid);
   const r = await run({ ...base, duration: s.duration });
+  const cpu = (await cpuMs(s.pid)) - cpuBefore;
   const seconds = (r.finish.getTime() - r.start.getTime()) / 1000;
   return {
     reqPerSec: r['2xx'] / seconds,
     p50: r.latency.p50,
     p99: r.latency.p99,
     mean: r.latency.average,
+    cpuMsPerRequest: cpu / Math.max(1, r['2xx'] + r.non2xx),
     requests: r['2xx'],
     failures: r.non2xx + r.errors + r.timeouts,
     seconds,
@@ -57,6 +68,8 @@ export async function loadGet(s: GetScenario): Promise<HttpResult> {
 
 export interface LoginScenario {
   url: string;
+  /** The server's process id, for its CPU time (not counting svc-userauth's bcrypt for the app). */
+  pid: number;
   connections: number;
   duration: number;
   username: string;
@@ -143,15 +156,18 @@ export async function loadLogin(s: LoginScenario): Promise<HttpResult> {
   const base = { url: s.url, connections: s.connections, requests };
   await run({ ...base, duration: warmupSeconds });
   recording = true;
+  const cpuBefore = await cpuMs(s.pid);
   const started = performance.now();
   const r = await run({ ...base, duration: s.duration });
   recording = false;
+  const cpu = (await cpuMs(s.pid)) - cpuBefore;
   const seconds = (performance.now() - started) / 1000;
   return {
     reqPerSec: latencies.length / seconds,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     mean: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length),
+    cpuMsPerRequest: cpu / Math.max(1, latencies.length + failures),
     requests: latencies.length,
     failures: failures + r.errors + r.timeouts,
     failureStatuses,

@@ -4,6 +4,11 @@ const n0 = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '–');
 const n1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '–');
 const n2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '–');
 
+/** The lowest CPU time per request over the rounds (interference only ever adds). */
+const cpu = (results: { cpuMsPerRequest: number }[]) =>
+  n3(Math.min(...results.map((r) => r.cpuMsPerRequest)));
+const n3 = (n: number) => (Number.isFinite(n) ? n.toFixed(3) : '–');
+
 function table(head: string[], rows: string[][]): string {
   return [
     `| ${head.join(' | ')} |`,
@@ -47,6 +52,8 @@ export function renderMarkdown(r: Results): string {
           `${(h.ratio * 100).toFixed(0)}%`,
           `${n0(h.baseline.p50)} / ${n0(h.baseline.p99)}`,
           `${n0(h.app.p50)} / ${n0(h.app.p99)}`,
+          `${cpu(h.rounds.map((x) => x.baseline))} / ${cpu(h.rounds.map((x) => x.app))}`,
+          `${(h.cpuRatio * 100).toFixed(0)}%`,
           String(h.app.failures),
         ]),
       ),

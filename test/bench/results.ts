@@ -14,6 +14,8 @@ export interface HttpComparison {
   rounds: { baseline: HttpResult; app: HttpResult }[];
   /** app req/s ÷ baseline req/s. */
   ratio: number;
+  /** baseline CPU ms per request ÷ app CPU ms per request (the throughput ratio if both were CPU-bound). */
+  cpuRatio: number;
 }
 
 export interface FanoutSetup {

@@ -60,7 +60,12 @@ async function bench(
   results.bcryptCost = options.bcryptCost;
   log(`seeded ${seed.notes} notes, ${seed.comments} comments in ${(seed.ms / 1000).toFixed(1)} s`);
 
-  const common = { logDir, secrets: newSecrets(), notesEnv: options.notesEnv };
+  const common = {
+    logDir,
+    secrets: newSecrets(),
+    notesEnv: options.notesEnv,
+    notesEntry: options.notesEntry,
+  };
   const userauth = await startUserauth(common, {
     label: 'userauth',
     dbUrl: usersDbUrl,

@@ -31,6 +31,8 @@ export interface Common {
   secrets: Secrets;
   /** Extra environment for svc-notes (--notes-env). */
   notesEnv?: Record<string, string>;
+  /** Another svc-notes entry point (--notes-entry). */
+  notesEntry?: string | undefined;
 }
 
 /** svc-userauth in production mode on its own database, migrating at start. */
@@ -61,7 +63,7 @@ export async function startNotes(
 ): Promise<BenchProcess> {
   return spawnService({
     label: o.label,
-    script: NOTES_ENTRY,
+    script: c.notesEntry ?? NOTES_ENTRY,
     port: await freePort(),
     logDir: c.logDir,
     timeoutMs: 60_000,

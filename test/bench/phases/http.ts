@@ -2,6 +2,7 @@ import type { Scenario } from '../cli.js';
 import type { BenchContext } from '../context.js';
 import { type HttpResult, loadGet, loadLogin } from '../http-load.js';
 import { log } from '../log.js';
+import type { BenchProcess } from '../process.js';
 import { formValue, logIn } from '../session.js';
 import { ratio } from '../stats.js';
 
@@ -29,11 +30,12 @@ export async function measureHttp(ctx: BenchContext): Promise<void> {
   const home = await fetch(ctx.notes.url, { headers: { cookie } }).then((r) => r.text());
   if (!home.includes('/users/logout')) throw new Error('the home page does not show the user as logged in');
 
-  const get = (base: string, path: string, headers: Record<string, string>) =>
-    loadGet({ url: base, path, headers, connections: o.connections, duration: o.duration });
-  const login = (base: string) =>
+  const get = (p: BenchProcess, path: string, headers: Record<string, string>) =>
+    loadGet({ url: p.url, pid: p.pid, path, headers, connections: o.connections, duration: o.duration });
+  const login = (p: BenchProcess) =>
     loadLogin({
-      url: base,
+      url: p.url,
+      pid: p.pid,
       // bcrypt keeps a core busy per check; more connections only queue.
       connections: Math.min(o.connections, 4),
       duration: o.duration,
@@ -46,22 +48,22 @@ export async function measureHttp(ctx: BenchContext): Promise<void> {
     [
       'home',
       'home page 1 (logged in)',
-      () => get(ctx.baseline.url, '/', {}),
-      () => get(ctx.notes.url, '/', { cookie }),
+      () => get(ctx.baseline, '/', {}),
+      () => get(ctx.notes, '/', { cookie }),
     ],
     [
       'home-anon',
       'home page 1 (anonymous, no session)',
-      () => get(ctx.baseline.url, '/', {}),
-      () => get(ctx.notes.url, '/', {}),
+      () => get(ctx.baseline, '/', {}),
+      () => get(ctx.notes, '/', {}),
     ],
     [
       'view',
       'note view (20 comments)',
-      () => get(ctx.baseline.url, viewPath, {}),
-      () => get(ctx.notes.url, viewPath, { cookie }),
+      () => get(ctx.baseline, viewPath, {}),
+      () => get(ctx.notes, viewPath, { cookie }),
     ],
-    ['login', 'login POST', () => login(ctx.baseline.url), () => login(ctx.notes.url)],
+    ['login', 'login POST', () => login(ctx.baseline), () => login(ctx.notes)],
   ];
   const best = (results: HttpResult[]) => results.reduce((x, y) => (y.reqPerSec > x.reqPerSec ? y : x));
   for (const [id, scenario, baseline, app] of scenarios) {
@@ -71,7 +73,8 @@ export async function measureHttp(ctx: BenchContext): Promise<void> {
       const b = await baseline();
       const a = await app();
       log(
-        `http: ${scenario}, round ${round}: app ${a.reqPerSec.toFixed(0)} vs baseline ${b.reqPerSec.toFixed(0)} req/s`,
+        `http: ${scenario}, round ${round}: app ${a.reqPerSec.toFixed(0)} vs baseline ${b.reqPerSec.toFixed(0)} req/s, ` +
+          `CPU ${a.cpuMsPerRequest.toFixed(3)} vs ${b.cpuMsPerRequest.toFixed(3)} ms/request`,
       );
       rounds.push({ baseline: b, app: a });
     }
@@ -84,6 +87,10 @@ export async function measureHttp(ctx: BenchContext): Promise<void> {
       app: a,
       rounds,
       ratio: ratio(a.reqPerSec, b.reqPerSec),
+      cpuRatio: ratio(
+        Math.min(...rounds.map((r) => r.baseline.cpuMsPerRequest)),
+        Math.min(...rounds.map((r) => r.app.cpuMsPerRequest)),
+      ),
     });
   }
 }

@@ -2,6 +2,7 @@ import type { BenchContext } from '../context.js';
 import { createDatabase } from '../databases.js';
 import { type HttpResult, loadGet } from '../http-load.js';
 import { log } from '../log.js';
+import type { BenchProcess } from '../process.js';
 import type { ScalePoint } from '../results.js';
 import { seedNotes } from '../seed.js';
 import { startBaseline, startNotes } from '../services.js';
@@ -40,15 +41,16 @@ export async function measureScale(ctx: BenchContext): Promise<void> {
   // Sessions live in the shared Redis, so one login serves both replicas.
   const cookie = (await logIn(ctx.notes.url, ctx.username, ctx.password)).jar.header();
   const sizes = [
-    { notes: ctx.results.seed.notes, app: ctx.notes.url, baseline: ctx.baseline.url },
-    { notes: seeded.notes, app: bigNotes.url, baseline: bigBaseline.url },
+    { notes: ctx.results.seed.notes, app: ctx.notes, baseline: ctx.baseline },
+    { notes: seeded.notes, app: bigNotes, baseline: bigBaseline },
   ];
   // The second replica is fresh while the first has served every earlier phase: both get the same
   // loaded warm-up first, so that JIT warmth does not pass for a difference between the sizes.
   log('scale: warming up both replicas');
   for (const size of sizes) {
     await loadGet({
-      url: size.app,
+      url: size.app.url,
+      pid: size.app.pid,
       path: '/',
       headers: { cookie },
       connections: o.connections,
@@ -58,8 +60,8 @@ export async function measureScale(ctx: BenchContext): Promise<void> {
   const rounds = sizes.map(() => ({ app: [] as HttpResult[], baseline: [] as HttpResult[] }));
   for (let round = 1; round <= o.rounds; round++) {
     for (const [i, size] of sizes.entries()) {
-      const one = (url: string, headers: Record<string, string>) =>
-        loadGet({ url, path: '/', headers, connections: 1, duration: o.duration });
+      const one = (p: BenchProcess, headers: Record<string, string>) =>
+        loadGet({ url: p.url, pid: p.pid, path: '/', headers, connections: 1, duration: o.duration });
       const app = await one(size.app, { cookie });
       const baseline = await one(size.baseline, {});
       rounds[i]!.app.push(app);
