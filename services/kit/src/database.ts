@@ -73,3 +73,22 @@ export async function databaseReachable(db: Sequelize, timeoutMs = 2000): Promis
     if (timer) clearTimeout(timer);
   }
 }
+
+/**
+ * Waits up to timeoutMs for the database to answer (compose and swarm start it alongside the
+ * services, and a database container can report healthy a moment before it serves). Calls
+ * onWait once, on the first failed attempt. Resolves true when reachable, false at the deadline.
+ */
+export async function waitForDatabase(
+  db: Sequelize,
+  timeoutMs: number,
+  onWait: () => void = () => {},
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    if (await databaseReachable(db, 3000)) return true;
+    if (Date.now() >= deadline) return false;
+    if (attempt === 1) onWait();
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}

@@ -1,4 +1,11 @@
-import { createLogger, exitOnConfigError, loadConfig, migrateUp, openDatabase } from '@notes/kit';
+import {
+  createLogger,
+  exitOnConfigError,
+  loadConfig,
+  migrateUp,
+  openDatabase,
+  waitForDatabase,
+} from '@notes/kit';
 import { configShape } from './config.js';
 import { migrations } from './db/migrations.js';
 
@@ -16,6 +23,8 @@ try {
 const logger = createLogger('notes-migrate', cfg.LOG_LEVEL);
 const db = openDatabase({ url: cfg.NOTES_DB_URL, password: cfg.NOTES_DB_PASSWORD });
 try {
+  const reachable = await waitForDatabase(db, 60_000, () => logger.warn('waiting for the notes database'));
+  if (!reachable) throw new Error('the notes database is not reachable (NOTES_DB_URL)');
   const done = await migrateUp(db, migrations, logger);
   process.stdout.write(done.length ? `applied: ${done.join(', ')}\n` : 'nothing to migrate\n');
   await db.close();

@@ -1,6 +1,13 @@
 import { createServer, type Server as HttpServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeHttpServer, databaseReachable, type Logger, migrateUp, openDatabase } from '@notes/kit';
+import {
+  closeHttpServer,
+  databaseReachable,
+  type Logger,
+  migrateUp,
+  openDatabase,
+  waitForDatabase,
+} from '@notes/kit';
 import { UserauthClient } from '@notes/userauth/client';
 import { createClient } from 'redis';
 import type { Sequelize } from 'sequelize';
@@ -33,14 +40,9 @@ export class StartupError extends Error {}
 
 type RedisClient = ReturnType<typeof createClient>;
 
-async function waitForDatabase(db: Sequelize, logger: Logger, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let attempt = 1; ; attempt++) {
-    if (await databaseReachable(db, 3000)) return;
-    if (Date.now() > deadline) throw new StartupError('the notes database is not reachable (NOTES_DB_URL)');
-    if (attempt === 1) logger.warn('waiting for the notes database');
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+async function awaitDatabase(db: Sequelize, logger: Logger, timeoutMs: number): Promise<void> {
+  const reachable = await waitForDatabase(db, timeoutMs, () => logger.warn('waiting for the notes database'));
+  if (!reachable) throw new StartupError('the notes database is not reachable (NOTES_DB_URL)');
 }
 
 async function connectRedis(url: string, logger: Logger): Promise<RedisClient> {
@@ -83,7 +85,7 @@ export async function startNotesServer(
       ...(options.dbLogging ? { logging: options.dbLogging } : {}),
     });
     cleanup.push(() => db.close());
-    await waitForDatabase(db, logger, options.startupTimeoutMs ?? 30_000);
+    await awaitDatabase(db, logger, options.startupTimeoutMs ?? 30_000);
     if (config.NOTES_MIGRATE_ON_START) {
       const done = await migrateUp(db, migrations, logger);
       if (done.length > 0) logger.info({ migrations: done }, 'migrations applied');

@@ -60,6 +60,8 @@ export const databaseShape = {
   /** Replaces the password of a mysql:// URL (USERAUTH_DB_PASSWORD_FILE in compose). */
   USERAUTH_DB_PASSWORD: z.string().optional(),
   LOG_LEVEL: logLevel(),
+  /** How long to wait at start for the database to answer (compose starts it in parallel). */
+  USERAUTH_DB_WAIT_SECONDS: positiveInt(30, 0, 600),
 };
 
 export const serviceShape = {
@@ -72,14 +74,13 @@ export const serviceShape = {
   USERAUTH_MIGRATE_ON_START: z
     .enum(['1', '0', 'true', 'false', 'yes', 'no'], { message: 'must be true or false' })
     .optional(),
-  /** How long to wait at start for the database to answer (compose starts it in parallel). */
-  USERAUTH_DB_WAIT_SECONDS: positiveInt(30, 0, 600),
 };
 
 export interface DatabaseConfig {
   dbUrl: string;
   dbPassword: string | undefined;
   logLevel: string;
+  dbWaitSeconds: number;
 }
 
 export interface ServiceConfig extends DatabaseConfig {
@@ -88,12 +89,16 @@ export interface ServiceConfig extends DatabaseConfig {
   apiKeys: ApiKey[];
   bcryptCost: number;
   migrateOnStart: boolean;
-  dbWaitSeconds: number;
 }
 
 export function loadDatabaseConfig(env: Env = process.env): DatabaseConfig {
   const c = loadConfig(databaseShape, env);
-  return { dbUrl: c.USERAUTH_DB_URL, dbPassword: c.USERAUTH_DB_PASSWORD, logLevel: c.LOG_LEVEL };
+  return {
+    dbUrl: c.USERAUTH_DB_URL,
+    dbPassword: c.USERAUTH_DB_PASSWORD,
+    logLevel: c.LOG_LEVEL,
+    dbWaitSeconds: c.USERAUTH_DB_WAIT_SECONDS,
+  };
 }
 
 /** Validates the whole environment once; throws a ConfigError listing every problem. */

@@ -1,20 +1,10 @@
-import { createMigrator, databaseReachable, openDatabase } from '@notes/kit';
+import { createMigrator, openDatabase } from '@notes/kit';
 import type { Sequelize } from 'sequelize';
 import type { DatabaseConfig } from './config.js';
 import { migrations } from './migrations/index.js';
 
 export function openUserauthDatabase(config: DatabaseConfig): Sequelize {
   return openDatabase({ url: config.dbUrl, password: config.dbPassword });
-}
-
-/** Waits up to `seconds` for the database to answer (compose starts it alongside). */
-export async function waitForDatabase(db: Sequelize, seconds: number): Promise<boolean> {
-  const deadline = Date.now() + seconds * 1000;
-  for (;;) {
-    if (await databaseReachable(db)) return true;
-    if (Date.now() >= deadline) return false;
-    await new Promise((r) => setTimeout(r, 500));
-  }
 }
 
 /** Names of the migrations not yet applied. */

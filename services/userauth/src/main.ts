@@ -1,7 +1,14 @@
 import './warnings.js';
-import { closeHttpServer, createLogger, exitOnConfigError, handleShutdown, migrateUp } from '@notes/kit';
+import {
+  closeHttpServer,
+  createLogger,
+  exitOnConfigError,
+  handleShutdown,
+  migrateUp,
+  waitForDatabase,
+} from '@notes/kit';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
-import { describeDatabase, openUserauthDatabase, pendingMigrations, waitForDatabase } from './database.js';
+import { describeDatabase, openUserauthDatabase, pendingMigrations } from './database.js';
 import { createServer, listen } from './http/server.js';
 import { migrations } from './migrations/index.js';
 import { createUsers } from './users/index.js';
@@ -23,7 +30,7 @@ async function main(): Promise<void> {
   const db = openUserauthDatabase(config);
   const where = describeDatabase(config.dbUrl);
 
-  if (!(await waitForDatabase(db, config.dbWaitSeconds))) fail(`database unreachable: ${where}`);
+  if (!(await waitForDatabase(db, config.dbWaitSeconds * 1000))) fail(`database unreachable: ${where}`);
   if (config.migrateOnStart) {
     const applied = await migrateUp(db, migrations, logger);
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');

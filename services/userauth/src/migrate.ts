@@ -1,4 +1,4 @@
-import { createLogger, exitOnConfigError, migrateUp } from '@notes/kit';
+import { createLogger, exitOnConfigError, migrateUp, waitForDatabase } from '@notes/kit';
 import { type DatabaseConfig, loadDatabaseConfig } from './config.js';
 import { describeDatabase, openUserauthDatabase } from './database.js';
 import { migrations } from './migrations/index.js';
@@ -14,6 +14,9 @@ async function migrate(): Promise<void> {
   const logger = createLogger('userauth', config.logLevel);
   const db = openUserauthDatabase(config);
   try {
+    if (!(await waitForDatabase(db, config.dbWaitSeconds * 1000))) {
+      throw new Error(`database unreachable: ${describeDatabase(config.dbUrl)}`);
+    }
     const applied = await migrateUp(db, migrations, logger);
     process.stdout.write(
       `userauth: ${applied.length} migration(s) applied to ${describeDatabase(config.dbUrl)}${applied.length ? `: ${applied.join(', ')}` : ''}\n`,
