@@ -62,7 +62,9 @@ describe('login and logout', () => {
     expect(after).not.toBe(before);
 
     const home = await client.get('/');
-    expect(home.text).toMatch(/href="\/users\/logout"[^>]*>Log out <span[^>]*>carol<\/span>/);
+    expect(home.text).toMatch(
+      /href="\/users\/logout"[^>]*>(?:(?!<\/a>).)*Log out(?:(?!<\/a>).)*<span class="[^"]*\busername\b[^"]*">carol<\/span>/,
+    );
     expect(home.text).toContain('href="/notes/add"');
     expect(home.text).not.toContain('href="/users/login"');
 
