@@ -43,6 +43,8 @@ export function renderMarkdown(r: Results): string {
           'app/baseline',
           'baseline p50 / p99 ms',
           'app p50 / p99 ms',
+          'server CPU ms/req baseline / app',
+          'app/baseline by CPU',
           'app failures',
         ],
         r.http.map((h) => [
@@ -53,7 +55,7 @@ export function renderMarkdown(r: Results): string {
           `${n0(h.baseline.p50)} / ${n0(h.baseline.p99)}`,
           `${n0(h.app.p50)} / ${n0(h.app.p99)}`,
           `${cpu(h.rounds.map((x) => x.baseline))} / ${cpu(h.rounds.map((x) => x.app))}`,
-          `${(h.cpuRatio * 100).toFixed(0)}%`,
+          h.id === 'login' ? '– (bcrypt runs in svc-userauth)' : `${(h.cpuRatio * 100).toFixed(0)}%`,
           String(h.app.failures),
         ]),
       ),
@@ -98,17 +100,18 @@ export function renderMarkdown(r: Results): string {
     out.push(table(['what', 'measured'], rows));
   }
   if (r.scale.length > 0) {
-    out.push('', '## Home page 1 vs number of notes (1 connection)', '');
+    out.push(
+      '',
+      '## Home page 1 time vs number of notes (sequential requests on one connection; median of each round, rounds alternate)',
+      '',
+    );
     out.push(
       table(
-        ['notes', 'app mean ms', 'app p99 ms', 'app req/s', 'baseline mean ms', 'baseline req/s'],
+        ['notes', 'app median ms (min–max of rounds)', 'baseline median ms (min–max of rounds)'],
         r.scale.map((s) => [
           s.notes.toLocaleString('en'),
-          n2(s.app.mean),
-          n0(s.app.p99),
-          n0(s.app.reqPerSec),
-          n2(s.baseline.mean),
-          n0(s.baseline.reqPerSec),
+          `${n3(s.app.p50)} (${n3(s.app.min)}–${n3(s.app.max)})`,
+          `${n3(s.baseline.p50)} (${n3(s.baseline.min)}–${n3(s.baseline.max)})`,
         ]),
       ),
     );

@@ -39,8 +39,9 @@ export interface ColdStart {
 
 export interface ScalePoint {
   notes: number;
-  app: HttpResult;
-  baseline: HttpResult;
+  /** Page-1 times (ms) of sequential requests on one connection, all rounds together. */
+  app: Distribution;
+  baseline: Distribution;
 }
 
 export interface Target {

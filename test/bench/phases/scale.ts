@@ -1,19 +1,22 @@
 import type { BenchContext } from '../context.js';
 import { createDatabase } from '../databases.js';
-import { type HttpResult, loadGet } from '../http-load.js';
+import { loadGet } from '../http-load.js';
 import { log } from '../log.js';
-import type { BenchProcess } from '../process.js';
 import type { ScalePoint } from '../results.js';
 import { seedNotes } from '../seed.js';
+import { timeSequential } from '../sequential.js';
 import { startBaseline, startNotes } from '../services.js';
 import { logIn } from '../session.js';
+import { distribution } from '../stats.js';
 
-const best = (results: HttpResult[]) => results.reduce((x, y) => (y.mean < x.mean ? y : x));
+const PER_ROUND = 1000;
+const ROUNDS = 6;
 
 /**
- * Home page 1 with one connection at the seeded count (the running replica) and at --scale-notes
- * (a second database seeded the same way, with its own svc-notes and baseline). The sizes alternate
- * round by round; the best (lowest mean) round of each counts.
+ * Home page 1 at the seeded count (the running replica) and at --scale-notes (a second database
+ * seeded the same way, with its own svc-notes and baseline): sequential requests on one connection,
+ * the sizes alternating in 6 rounds of 1000, all rounds pooled; medians are robust to the spikes a
+ * shared machine adds.
  */
 export async function measureScale(ctx: BenchContext): Promise<void> {
   const o = ctx.options;
@@ -48,34 +51,34 @@ export async function measureScale(ctx: BenchContext): Promise<void> {
   // loaded warm-up first, so that JIT warmth does not pass for a difference between the sizes.
   log('scale: warming up both replicas');
   for (const size of sizes) {
+    const p = size.app;
     await loadGet({
-      url: size.app.url,
-      pid: size.app.pid,
+      url: p.url,
+      pid: p.pid,
       path: '/',
       headers: { cookie },
       connections: o.connections,
-      duration: o.duration,
+      duration: 5,
     });
   }
-  const rounds = sizes.map(() => ({ app: [] as HttpResult[], baseline: [] as HttpResult[] }));
-  for (let round = 1; round <= o.rounds; round++) {
+  const times = sizes.map(() => ({ app: [] as number[], baseline: [] as number[] }));
+  const maxMs = o.duration * 1000;
+  for (let round = 1; round <= ROUNDS; round++) {
     for (const [i, size] of sizes.entries()) {
-      const one = (p: BenchProcess, headers: Record<string, string>) =>
-        loadGet({ url: p.url, pid: p.pid, path: '/', headers, connections: 1, duration: o.duration });
-      const app = await one(size.app, { cookie });
-      const baseline = await one(size.baseline, {});
-      rounds[i]!.app.push(app);
-      rounds[i]!.baseline.push(baseline);
+      const app = await timeSequential(`${size.app.url}/`, { cookie }, PER_ROUND, maxMs);
+      const baseline = await timeSequential(`${size.baseline.url}/`, {}, PER_ROUND, maxMs);
+      times[i]!.app.push(app.p50);
+      times[i]!.baseline.push(baseline.p50);
       log(
-        `scale: ${size.notes} notes, round ${round}: app ${app.mean.toFixed(2)} ms, baseline ${baseline.mean.toFixed(2)} ms`,
+        `scale: ${size.notes} notes, round ${round}: median app ${app.p50.toFixed(3)} ms, baseline ${baseline.p50.toFixed(3)} ms`,
       );
     }
   }
   ctx.results.scale = sizes.map(
     (size, i): ScalePoint => ({
       notes: size.notes,
-      app: best(rounds[i]!.app),
-      baseline: best(rounds[i]!.baseline),
+      app: distribution(times[i]!.app),
+      baseline: distribution(times[i]!.baseline),
     }),
   );
   await Promise.all([bigNotes.stop(), bigBaseline.stop()]);
