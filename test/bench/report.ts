@@ -2,7 +2,6 @@ import type { Results } from './results.js';
 
 const n0 = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '–');
 const n1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '–');
-const n2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '–');
 
 /** The lowest CPU time per request over the rounds (interference only ever adds). */
 const cpu = (results: { cpuMsPerRequest: number }[]) =>
