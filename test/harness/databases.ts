@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createConnection } from 'mysql2/promise';
 import { inject } from 'vitest';
 import './context.js';
+import { adminQuery, createDatabaseSql, databaseUrl } from './mysql-admin.js';
 
 export interface TestDatabase {
   /** mysql://…/<name>, ready for a service's *_DB_URL. */
@@ -22,36 +22,12 @@ export function redisUrl(): string {
 
 /** Creates a uniquely named, empty utf8mb4 database; drop() removes it. */
 export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
-  const admin = new URL(mysqlAdminUrl());
+  const admin = mysqlAdminUrl();
   const name = `${prefix.replace(/[^a-z0-9_]/gi, '_')}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const conn = await createConnection({
-    host: admin.hostname,
-    port: Number(admin.port || 3306),
-    user: decodeURIComponent(admin.username || 'root'),
-    password: decodeURIComponent(admin.password),
-  });
-  try {
-    await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  } finally {
-    await conn.end();
-  }
-  const url = new URL(admin.toString());
-  url.pathname = `/${name}`;
+  await adminQuery(admin, createDatabaseSql(name));
   return {
-    url: url.toString(),
+    url: databaseUrl(admin, name),
     name,
-    drop: async () => {
-      const c = await createConnection({
-        host: admin.hostname,
-        port: Number(admin.port || 3306),
-        user: decodeURIComponent(admin.username || 'root'),
-        password: decodeURIComponent(admin.password),
-      });
-      try {
-        await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      } finally {
-        await c.end();
-      }
-    },
+    drop: () => adminQuery(admin, `DROP DATABASE IF EXISTS \`${name}\``),
   };
 }
