@@ -1,23 +1,38 @@
 import type { Logger } from '@notes/kit';
 import type { RequestHandler } from 'express';
-import { pinoHttp } from 'pino-http';
 
-/** One JSON line per request: method, path, status, time. No headers, so no cookies or tokens. */
+const QUIET = new Set(['/healthz', '/readyz']);
+
+/**
+ * One JSON line per request when it is answered (or abandoned): method, path, status, time. No
+ * headers or query strings, so no cookies or tokens. Written with the service logger directly
+ * rather than a child logger per request (pino-http), which cost about a tenth of a home page's
+ * CPU in the benchmark profiles.
+ */
 export function requestLog(logger: Logger): RequestHandler {
-  return pinoHttp({
-    logger,
-    quietReqLogger: true,
-    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-    customLogLevel: (_req, res, err) =>
-      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-    serializers: {
-      req: (req: { id: unknown; method: string; url: string }) => ({
-        id: req.id,
-        method: req.method,
-        path: req.url.split('?')[0],
-      }),
-      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-      err: (err: Error) => ({ type: err.name, message: err.message }),
-    },
-  }) as unknown as RequestHandler;
+  let next = 0;
+  return (req, res, proceed) => {
+    const path = req.path;
+    if (QUIET.has(path)) {
+      proceed();
+      return;
+    }
+    const id = ++next;
+    const started = process.hrtime.bigint();
+    const done = (completed: boolean) => {
+      const status = res.statusCode;
+      const level = !completed ? 'warn' : status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+      if (!logger.isLevelEnabled(level)) return;
+      const responseTime = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
+      logger[level](
+        { reqId: id, req: { id, method: req.method, path }, res: { status }, responseTime },
+        completed ? 'request completed' : 'request aborted',
+      );
+    };
+    res.once('finish', () => done(true));
+    res.once('close', () => {
+      if (!res.writableFinished) done(false);
+    });
+    proceed();
+  };
 }
