@@ -71,16 +71,16 @@ const compose = (args: string[], timeoutMs = 300_000) =>
   );
 const docker = (args: string[], timeoutMs = 120_000) => must('docker', args, { env, timeoutMs });
 
-async function containersOf(service: string): Promise<string[]> {
+/** Container ids of a service of this project: running ones, or also stopped ones (`-a`). */
+async function containersOf(service: string, options: { stopped?: boolean } = {}): Promise<string[]> {
   const r = await docker([
     'ps',
-    '-q',
+    options.stopped ? '-aq' : '-q',
     '--filter',
     `label=com.docker.compose.project=${PROJECT}`,
     '--filter',
     `label=com.docker.compose.service=${service}`,
-    '--filter',
-    'label=com.docker.compose.oneoff=False',
+    ...(options.stopped ? [] : ['--filter', 'label=com.docker.compose.oneoff=False']),
   ]);
   return r.stdout.split('\n').filter(Boolean);
 }
@@ -282,18 +282,7 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
       expect(`${service}: ${state.Health?.Status}`).toBe(`${service}: healthy`);
     }
     for (const service of ['migrate-userauth', 'migrate-notes']) {
-      const ids = (
-        await docker([
-          'ps',
-          '-aq',
-          '--filter',
-          `label=com.docker.compose.project=${PROJECT}`,
-          '--filter',
-          `label=com.docker.compose.service=${service}`,
-        ])
-      ).stdout
-        .split('\n')
-        .filter(Boolean);
+      const ids = await containersOf(service, { stopped: true });
       expect(ids.length, service).toBeGreaterThan(0);
       const state = (await inspect(ids[0]!)).State;
       expect(`${service}: ${state.Status} ${state.ExitCode}`).toBe(`${service}: exited 0`);
@@ -430,18 +419,7 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
   it('stops gracefully (tini passes SIGTERM on), and keeps users, notes and sessions across down and up', async () => {
     await compose(['stop'], 180_000);
     for (const service of ['svc-notes', 'svc-userauth']) {
-      const [id] = (
-        await docker([
-          'ps',
-          '-aq',
-          '--filter',
-          `label=com.docker.compose.project=${PROJECT}`,
-          '--filter',
-          `label=com.docker.compose.service=${service}`,
-        ])
-      ).stdout
-        .split('\n')
-        .filter(Boolean);
+      const [id] = await containersOf(service, { stopped: true });
       const state = (await inspect(id!)).State;
       expect(`${service} exited ${state.ExitCode}`).toBe(`${service} exited 0`);
     }
