@@ -54,21 +54,19 @@ const env: NodeJS.ProcessEnv = {
 
 const script = (name: string, args: string[] = [], timeoutMs = 300_000) =>
   must('bash', [join(ROOT, 'scripts', `${name}.sh`), ...args], { env, timeoutMs });
+/** `docker compose` arguments for this test's project, file and env file. */
+const composeArgs = (args: string[]) => [
+  'compose',
+  '-p',
+  PROJECT,
+  '-f',
+  join(ROOT, 'compose-local/docker-compose.yml'),
+  '--env-file',
+  envFile,
+  ...args,
+];
 const compose = (args: string[], timeoutMs = 300_000) =>
-  must(
-    'docker',
-    [
-      'compose',
-      '-p',
-      PROJECT,
-      '-f',
-      join(ROOT, 'compose-local/docker-compose.yml'),
-      '--env-file',
-      envFile,
-      ...args,
-    ],
-    { env, timeoutMs },
-  );
+  must('docker', composeArgs(args), { env, timeoutMs });
 const docker = (args: string[], timeoutMs = 120_000) => must('docker', args, { env, timeoutMs });
 
 /** Container ids of a service of this project: running ones, or also stopped ones (`-a`). */
@@ -180,22 +178,7 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
       timeoutMs: 60_000,
     });
     if (process.env.STACK_TEST_LOGS) console.log(logs.stdout);
-    await run(
-      'docker',
-      [
-        'compose',
-        '-p',
-        PROJECT,
-        '-f',
-        join(ROOT, 'compose-local/docker-compose.yml'),
-        '--env-file',
-        envFile,
-        'down',
-        '-v',
-        '--remove-orphans',
-      ],
-      { env, timeoutMs: 120_000 },
-    );
+    await run('docker', composeArgs(['down', '-v', '--remove-orphans']), { env, timeoutMs: 120_000 });
     rmSync(work, { recursive: true, force: true });
     mkdirSync(join(ROOT, 'test-results'), { recursive: true });
     writeFileSync(
