@@ -1,16 +1,8 @@
 import './warnings.js';
-import {
-  closeHttpServer,
-  createLogger,
-  exitOnConfigError,
-  handleShutdown,
-  migrateUp,
-  waitForDatabase,
-} from '@notes/kit';
+import { closeHttpServer, createLogger, exitOnConfigError, handleShutdown, StartupError } from '@notes/kit';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
-import { describeDatabase, openUserauthDatabase, pendingMigrations } from './database.js';
+import { describeDatabase, openUserauthDatabase, readyUserauthDatabase } from './database.js';
 import { createServer, listen } from './http/server.js';
-import { migrations } from './migrations/index.js';
 import { createUsers } from './users/index.js';
 
 /** One clear line on stderr, then exit non-zero. */
@@ -30,16 +22,11 @@ async function main(): Promise<void> {
   const db = openUserauthDatabase(config);
   const where = describeDatabase(config.dbUrl);
 
-  if (!(await waitForDatabase(db, config.dbWaitSeconds * 1000))) fail(`database unreachable: ${where}`);
-  if (config.migrateOnStart) {
-    const applied = await migrateUp(db, migrations, logger);
-    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
-  } else {
-    const pending = await pendingMigrations(db);
-    if (pending.length > 0)
-      fail(
-        `${pending.length} database migration(s) pending on ${where}: run the migrate command (node dist/migrate.js) or set USERAUTH_MIGRATE_ON_START=true`,
-      );
+  try {
+    await readyUserauthDatabase(db, config, config.migrateOnStart, logger);
+  } catch (err) {
+    if (err instanceof StartupError) fail(err.message);
+    throw err;
   }
 
   const users = createUsers(db, config.bcryptCost);

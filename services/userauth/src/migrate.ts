@@ -1,7 +1,6 @@
-import { createLogger, exitOnConfigError, migrateUp, waitForDatabase } from '@notes/kit';
+import { createLogger, exitOnConfigError } from '@notes/kit';
 import { type DatabaseConfig, loadDatabaseConfig } from './config.js';
-import { describeDatabase, openUserauthDatabase } from './database.js';
-import { migrations } from './migrations/index.js';
+import { describeDatabase, openUserauthDatabase, readyUserauthDatabase } from './database.js';
 
 /** The explicit migrate command: applies pending migrations, exits 0 (1 with one line on failure). */
 async function migrate(): Promise<void> {
@@ -14,10 +13,7 @@ async function migrate(): Promise<void> {
   const logger = createLogger('userauth', config.logLevel);
   const db = openUserauthDatabase(config);
   try {
-    if (!(await waitForDatabase(db, config.dbWaitSeconds * 1000))) {
-      throw new Error(`database unreachable: ${describeDatabase(config.dbUrl)}`);
-    }
-    const applied = await migrateUp(db, migrations, logger);
+    const applied = await readyUserauthDatabase(db, config, true, logger);
     process.stdout.write(
       `userauth: ${applied.length} migration(s) applied to ${describeDatabase(config.dbUrl)}${applied.length ? `: ${applied.join(', ')}` : ''}\n`,
     );
