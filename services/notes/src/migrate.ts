@@ -1,13 +1,7 @@
-import {
-  createLogger,
-  exitOnConfigError,
-  loadConfig,
-  migrateUp,
-  openDatabase,
-  waitForDatabase,
-} from '@notes/kit';
+import { createLogger, exitOnConfigError, loadConfig, openDatabase, readyDatabase } from '@notes/kit';
 import { configShape } from './config.js';
 import { migrations } from './db/migrations.js';
+import { NOTES_DB_MESSAGES } from './start/stores.js';
 
 /** `node dist/migrate.js`: applies pending migrations to NOTES_DB_URL and exits. Needs only the DB settings. */
 let cfg: { NOTES_DB_URL: string; NOTES_DB_PASSWORD?: string | undefined; LOG_LEVEL: string };
@@ -23,9 +17,13 @@ try {
 const logger = createLogger('notes-migrate', cfg.LOG_LEVEL);
 const db = openDatabase({ url: cfg.NOTES_DB_URL, password: cfg.NOTES_DB_PASSWORD });
 try {
-  const reachable = await waitForDatabase(db, 60_000, () => logger.warn('waiting for the notes database'));
-  if (!reachable) throw new Error('the notes database is not reachable (NOTES_DB_URL)');
-  const done = await migrateUp(db, migrations, logger);
+  const done = await readyDatabase(db, {
+    migrations,
+    migrate: true,
+    timeoutMs: 60_000,
+    logger,
+    messages: NOTES_DB_MESSAGES,
+  });
   process.stdout.write(done.length ? `applied: ${done.join(', ')}\n` : 'nothing to migrate\n');
   await db.close();
 } catch (err) {

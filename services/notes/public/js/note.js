@@ -5,8 +5,9 @@
   const article = document.getElementById('note');
   if (!article || typeof io !== 'function') return;
   const key = article.dataset.key;
-  const owner = article.dataset.owner;
   const me = article.dataset.user || '';
+  // Which comments this visitor may delete, as the server's policy decided: all, own or none.
+  const deletable = article.dataset.deleteComments || 'none';
   const title = document.getElementById('notetitle');
   const body = document.getElementById('notebody');
   const list = document.getElementById('noteMessages');
@@ -18,7 +19,10 @@
   const join = () => socket.emit('join', { key }, () => {});
   socket.on('connect', join);
 
-  const mayDelete = (from) => me !== '' && (from === me || owner === me);
+  const mayDelete = (c) =>
+    typeof c.mayDelete === 'boolean'
+      ? c.mayDelete
+      : deletable === 'all' || (deletable === 'own' && me !== '' && c.from === me);
 
   function commentElement(c) {
     const card = document.createElement('div');
@@ -38,7 +42,7 @@
     time.setAttribute('datetime', String(c.timestamp));
     time.textContent = String(c.time);
     meta.append(from, ' ', time);
-    if (mayDelete(c.from)) {
+    if (mayDelete(c)) {
       const del = document.createElement('button');
       del.type = 'button';
       del.className = 'btn btn-link btn-sm text-danger p-0 comment-delete';

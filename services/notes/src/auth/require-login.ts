@@ -8,7 +8,8 @@ export const requireLogin: RequestHandler = (req, res, next) => {
   throw AppError.unauthorized('Log in first');
 };
 
-export function currentUsername(req: Request): string {
+/** The signed-in user of a request behind requireLogin (401 if there is none). */
+export function signedInUser(req: Request): Express.User {
   if (!req.user) throw AppError.unauthorized('Log in first');
-  return req.user.username;
+  return req.user;
 }

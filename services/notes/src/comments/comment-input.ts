@@ -1,13 +1,7 @@
 import { AppError } from '@notes/kit';
-import { hasControlChars } from '../http/control-chars.js';
-import { isNoteKey, NOTE_KEY_RULE } from '../notes/note-key.js';
+import { hasControlChars } from '../text/control-chars.js';
 
 export const MESSAGE_MAX = 2000;
-
-export function parseNoteKey(value: unknown, field = 'key'): string {
-  if (!isNoteKey(value)) throw AppError.invalid(field, `must be ${NOTE_KEY_RULE}`);
-  return value;
-}
 
 export function parseMessage(value: unknown): string {
   if (typeof value !== 'string') throw AppError.invalid('message', 'must be text');

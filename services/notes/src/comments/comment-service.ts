@@ -1,52 +1,41 @@
 import { AppError } from '@notes/kit';
-import type { NoteRepository } from '../notes/note-repository.js';
+import type { Note } from '../notes/note.js';
+import { mayComment, mayDeleteComment, type Visitor } from '../notes/note-policy.js';
+import type { NoteService } from '../notes/note-service.js';
 import type { LiveEvents } from '../realtime/events.js';
-import { formatTime } from '../views/format-time.js';
-import type { Comment, CommentView } from './comment.js';
+import type { Comment } from './comment.js';
 import type { CommentRepository } from './comment-repository.js';
 
 export const COMMENTS_PER_PAGE = 20;
 
-export function toCommentView(comment: Comment): CommentView {
-  return {
-    id: comment.id,
-    key: comment.noteKey,
-    from: comment.author,
-    message: comment.message,
-    timestamp: comment.createdAt.toISOString(),
-    time: formatTime(comment.createdAt),
-  };
-}
-
-/** The rules of comments: author from the session, delete by author or note owner. */
+/** The rules of comments: the author from the session, access through the note policy. */
 export class CommentService {
   constructor(
     private readonly comments: CommentRepository,
-    private readonly notes: NoteRepository,
+    private readonly notes: NoteService,
     private readonly events: LiveEvents,
   ) {}
 
-  async newest(noteKey: string, beforeId?: number): Promise<{ comments: CommentView[]; more: boolean }> {
-    const { comments, more } = await this.comments.newest(noteKey, COMMENTS_PER_PAGE, beforeId);
-    return { comments: comments.map(toCommentView), more };
+  /** The newest comments of a note the caller has read (optionally older than comment `beforeId`). */
+  async newest(note: Note, beforeId?: number): Promise<{ comments: Comment[]; more: boolean }> {
+    return this.comments.newest(note.key, COMMENTS_PER_PAGE, beforeId);
   }
 
-  async create(noteKey: string, author: string, message: string): Promise<CommentView> {
-    const note = await this.notes.find(noteKey);
-    if (!note) throw AppError.notFound(`No note with key "${noteKey}"`);
-    const view = toCommentView(await this.comments.create({ noteKey, author, message }));
-    this.events.commentCreated(view);
-    return view;
+  async create(noteKey: string, visitor: Visitor, message: string): Promise<Comment> {
+    const note = await this.notes.read(noteKey, visitor);
+    if (!visitor) throw AppError.unauthorized('Log in to comment');
+    if (!mayComment(visitor, note)) throw AppError.forbidden('You may not comment on this note');
+    const comment = await this.comments.create({ noteKey, author: visitor.username, message });
+    this.events.commentCreated(comment);
+    return comment;
   }
 
-  async destroy(id: number, username: string): Promise<void> {
+  async destroy(id: number, visitor: Visitor): Promise<void> {
     const comment = await this.comments.find(id);
     if (!comment) throw AppError.notFound(`No comment with id ${id}`);
-    if (comment.author !== username) {
-      const note = await this.notes.find(comment.noteKey);
-      if (!note || note.owner !== username)
-        throw AppError.forbidden('Only the author of a comment or the owner of the note may delete it');
-    }
+    const note = await this.notes.read(comment.noteKey, visitor);
+    if (!mayDeleteComment(visitor, note, comment))
+      throw AppError.forbidden('Only the author of a comment or the owner of the note may delete it');
     await this.comments.destroy(id);
     this.events.commentDestroyed(comment.noteKey, id);
   }

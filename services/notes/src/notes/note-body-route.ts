@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { renderMarkdown } from './markdown.js';
-import { parseKeyParam } from './note-input.js';
+import { parseNoteKey } from './note-key.js';
 import type { NoteService } from './note-service.js';
 
 /**
@@ -10,7 +10,7 @@ import type { NoteService } from './note-service.js';
 export function noteBodyRoute(notes: NoteService): Router {
   const router = Router();
   router.get('/notes/body', async (req, res) => {
-    const note = await notes.get(parseKeyParam(req.query.key));
+    const note = await notes.read(parseNoteKey(req.query.key), req.user);
     res.type('html').set('Cache-Control', 'no-store').send(renderMarkdown(note.body));
   });
   return router;

@@ -1,6 +1,6 @@
 import { AppError } from '@notes/kit';
-import { hasControlChars } from '../http/control-chars.js';
-import { NOTE_KEY_PATTERN, NOTE_KEY_RULE } from './note-key.js';
+import { hasControlChars } from '../text/control-chars.js';
+import { parseNoteKey } from './note-key.js';
 
 export const TITLE_MAX = 200;
 export const BODY_MAX = 50_000;
@@ -31,8 +31,7 @@ export function parseNoteForm(fields: Fields): NoteForm {
     throw AppError.invalid('docreate', 'must be create or update');
   const key = text(fields, 'notekey').trim();
   if (docreate === 'update' && key === '') throw AppError.invalid('notekey', 'is required');
-  if (key !== '' && !NOTE_KEY_PATTERN.test(key))
-    throw AppError.invalid('notekey', `must be ${NOTE_KEY_RULE}`);
+  if (key !== '') parseNoteKey(key, 'notekey');
   const title = text(fields, 'title').trim();
   if (title === '') throw AppError.invalid('title', 'is required');
   if (title.length > TITLE_MAX) throw AppError.invalid('title', `must be at most ${TITLE_MAX} characters`);
@@ -48,14 +47,6 @@ export function parseNoteForm(fields: Fields): NoteForm {
     version = Number(raw);
   }
   return { mode: docreate, key, title, body, version };
-}
-
-/** Checks a `key` query parameter; 400 when missing or malformed. */
-export function parseKeyParam(value: unknown, field = 'key'): string {
-  if (value === undefined || value === '') throw AppError.invalid(field, 'is required');
-  if (typeof value !== 'string') throw AppError.invalid(field, 'must be a single value');
-  if (!NOTE_KEY_PATTERN.test(value)) throw AppError.invalid(field, `must be ${NOTE_KEY_RULE}`);
-  return value;
 }
 
 /** Checks a `page` query parameter (1-based); 400 when malformed. */

@@ -1,5 +1,4 @@
 import { type ModelStatic, type Sequelize, UniqueConstraintError } from 'sequelize';
-import { defineCommentModel } from '../comments/comment-model.js';
 import type { Note, NoteSummary } from './note.js';
 import { defineNoteModel, type NoteRow } from './note-model.js';
 
@@ -21,9 +20,8 @@ export type UpdateResult = 'updated' | 'stale' | 'missing';
 export class NoteRepository {
   private readonly notes: ModelStatic<NoteRow>;
 
-  constructor(private readonly db: Sequelize) {
+  constructor(db: Sequelize) {
     this.notes = (db.models.Note as ModelStatic<NoteRow> | undefined) ?? defineNoteModel(db);
-    if (!db.models.Comment) defineCommentModel(db);
   }
 
   async find(key: string): Promise<Note | null> {
@@ -83,12 +81,11 @@ export class NoteRepository {
     return { result: current ? 'stale' : 'missing' };
   }
 
-  /** Deletes the note and its comments together; false when there was no such note. */
+  /**
+   * Deletes the note; its comments go with it through the foreign key of `comments.noteKey`
+   * (ON DELETE CASCADE, migration 002). False when there was no such note.
+   */
   async destroy(key: string): Promise<boolean> {
-    return this.db.transaction(async (transaction) => {
-      await this.db.models.Comment!.destroy({ where: { noteKey: key }, transaction });
-      const count = await this.notes.destroy({ where: { key }, transaction });
-      return count > 0;
-    });
+    return (await this.notes.destroy({ where: { key } })) > 0;
   }
 }

@@ -1,17 +1,12 @@
 import { AppError } from '@notes/kit';
 import express, { type Request, type Response, Router } from 'express';
-import { currentUsername, requireLogin } from '../auth/require-login.js';
+import { requireLogin, signedInUser } from '../auth/require-login.js';
+import { presentCommentsFor } from '../comments/comment-presenter.js';
 import type { CommentService } from '../comments/comment-service.js';
 import { csrfProtection, csrfToken } from '../http/csrf.js';
-import { renderMarkdown } from './markdown.js';
-import {
-  BODY_MAX,
-  type NoteForm,
-  parseKeyParam,
-  parseNoteForm,
-  parsePageParam,
-  TITLE_MAX,
-} from './note-input.js';
+import { BODY_MAX, type NoteForm, parseNoteForm, parsePageParam, TITLE_MAX } from './note-input.js';
+import { parseNoteKey } from './note-key.js';
+import { presentNote } from './note-presenter.js';
 import type { NoteService } from './note-service.js';
 
 interface FormView {
@@ -62,7 +57,7 @@ export function noteRoutes(notes: NoteService, comments: CommentService): Router
   const form = express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 20 });
 
   router.get('/', async (req, res) => {
-    const page = await notes.page(parsePageParam(req.query.page));
+    const page = await notes.page(parsePageParam(req.query.page), req.user);
     res.render('index', {
       title: 'Notes',
       user: req.user,
@@ -82,7 +77,7 @@ export function noteRoutes(notes: NoteService, comments: CommentService): Router
     let parsed: NoteForm;
     try {
       parsed = parseNoteForm(fields);
-      const note = await notes.save(parsed, currentUsername(req));
+      const note = await notes.save(parsed, signedInUser(req));
       res.redirect(302, `/notes/view?key=${encodeURIComponent(note.key)}`);
     } catch (err) {
       // Bad input and stale edits go back to the form with the user's own text in it.
@@ -94,26 +89,20 @@ export function noteRoutes(notes: NoteService, comments: CommentService): Router
   });
 
   router.get('/notes/view', async (req, res) => {
-    const note = await notes.get(parseKeyParam(req.query.key));
-    const { comments: list, more } = await comments.newest(note.key);
+    const note = await notes.read(parseNoteKey(req.query.key), req.user);
+    const { comments: list, more } = await comments.newest(note);
     res.render('note-view', {
       title: note.title,
       user: req.user,
-      note,
-      bodyHtml: renderMarkdown(note.body),
-      mayChange: notes.mayChange(note, req.user?.username),
-      comments: list.map((c) => ({
-        ...c,
-        mayDelete:
-          req.user !== undefined && (c.from === req.user.username || note.owner === req.user.username),
-      })),
+      note: presentNote(note, req.user),
+      comments: presentCommentsFor(list, note, req.user),
       moreComments: more,
       oldestComment: list.at(-1)?.id,
     });
   });
 
   router.get('/notes/edit', requireLogin, async (req, res) => {
-    const note = await notes.getForChange(parseKeyParam(req.query.key), currentUsername(req));
+    const note = await notes.forEdit(parseNoteKey(req.query.key), signedInUser(req));
     renderForm(req, res, 200, {
       mode: 'update',
       key: note.key,
@@ -124,13 +113,13 @@ export function noteRoutes(notes: NoteService, comments: CommentService): Router
   });
 
   router.get('/notes/destroy', requireLogin, async (req, res) => {
-    const note = await notes.getForChange(parseKeyParam(req.query.key), currentUsername(req));
+    const note = await notes.forDelete(parseNoteKey(req.query.key), signedInUser(req));
     res.render('note-destroy', { title: `Delete ${note.title}`, user: req.user, note, csrf: csrfToken(req) });
   });
 
   router.post('/notes/destroy/confirm', form, csrfProtection, requireLogin, async (req, res) => {
     const fields = (req.body ?? {}) as Record<string, unknown>;
-    await notes.destroy(parseKeyParam(fields.notekey, 'notekey'), currentUsername(req));
+    await notes.destroy(parseNoteKey(fields.notekey, 'notekey'), signedInUser(req));
     res.redirect(302, '/');
   });
 

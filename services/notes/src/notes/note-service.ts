@@ -3,12 +3,16 @@ import type { LiveEvents } from '../realtime/events.js';
 import type { Note, NotePage } from './note.js';
 import type { NoteForm } from './note-input.js';
 import { generateNoteKey } from './note-key.js';
+import { mayDelete, mayEdit, mayRead, type Visitor } from './note-policy.js';
 import type { NoteRepository } from './note-repository.js';
 
 export const STALE_EDIT_MESSAGE =
   'This note was changed by someone else after you opened it. Your text is still below: copy what you need, reload the note, and edit again.';
 
-/** The rules of notes: ownership, keys, optimistic concurrency, live announcements. */
+const notFound = (key: string) => AppError.notFound(`No note with key "${key}"`);
+const notTheOwner = () => AppError.forbidden('Only the owner of this note may change it');
+
+/** The rules of notes: access through the policy, keys, optimistic concurrency, live announcements. */
 export class NoteService {
   constructor(
     private readonly repo: NoteRepository,
@@ -16,32 +20,38 @@ export class NoteService {
     private readonly pageSize: number,
   ) {}
 
-  async page(page: number): Promise<NotePage> {
+  /**
+   * One page of the list. Every note is readable today; the sharing work makes the repository
+   * select only what `mayRead` allows the visitor (the list must never show a note it refuses).
+   */
+  async page(page: number, _visitor: Visitor): Promise<NotePage> {
     const { notes, hasNext } = await this.repo.page((page - 1) * this.pageSize, this.pageSize);
     return { notes, page, hasNext };
   }
 
-  /** The note, or a 404 AppError. */
-  async get(key: string): Promise<Note> {
+  /** The note, when the visitor may read it; a 404 AppError otherwise (existence is not revealed). */
+  async read(key: string, visitor: Visitor): Promise<Note> {
     const note = await this.repo.find(key);
-    if (!note) throw AppError.notFound(`No note with key "${key}"`);
+    if (!note || !mayRead(visitor, note)) throw notFound(key);
     return note;
   }
 
-  mayChange(note: Note, username: string | undefined): boolean {
-    return username !== undefined && note.owner === username;
-  }
-
-  /** The note, when `username` may edit or delete it; 404 or 403 otherwise. */
-  async getForChange(key: string, username: string): Promise<Note> {
-    const note = await this.get(key);
-    if (!this.mayChange(note, username))
-      throw AppError.forbidden('Only the owner of this note may change it');
+  /** The note, when the visitor may edit it; 404 or 403 otherwise. */
+  async forEdit(key: string, visitor: Visitor): Promise<Note> {
+    const note = await this.read(key, visitor);
+    if (!mayEdit(visitor, note)) throw notTheOwner();
     return note;
   }
 
-  async save(form: NoteForm, username: string): Promise<Note> {
-    return form.mode === 'create' ? this.create(form, username) : this.update(form, username);
+  /** The note, when the visitor may delete it; 404 or 403 otherwise. */
+  async forDelete(key: string, visitor: Visitor): Promise<Note> {
+    const note = await this.read(key, visitor);
+    if (!mayDelete(visitor, note)) throw notTheOwner();
+    return note;
+  }
+
+  async save(form: NoteForm, visitor: { username: string }): Promise<Note> {
+    return form.mode === 'create' ? this.create(form, visitor.username) : this.update(form, visitor);
   }
 
   private async create(form: NoteForm, owner: string): Promise<Note> {
@@ -50,7 +60,7 @@ export class NoteService {
       const key = given ? form.key : generateNoteKey();
       const note = await this.repo.create({ key, title: form.title, body: form.body, owner });
       if (note) {
-        this.events.noteCreated({ key: note.key, title: note.title, owner: note.owner });
+        this.events.noteCreated(note);
         return note;
       }
       if (given)
@@ -59,27 +69,21 @@ export class NoteService {
     throw new AppError('internal', 'could not generate a free note key');
   }
 
-  private async update(form: NoteForm, username: string): Promise<Note> {
-    await this.getForChange(form.key, username);
+  private async update(form: NoteForm, visitor: Visitor): Promise<Note> {
+    await this.forEdit(form.key, visitor);
     const { result, note } = await this.repo.update(form.key, form.version, {
       title: form.title,
       body: form.body,
     });
-    if (result === 'missing') throw AppError.notFound(`No note with key "${form.key}"`);
+    if (result === 'missing') throw notFound(form.key);
     if (result === 'stale' || !note) throw AppError.conflict(STALE_EDIT_MESSAGE);
-    this.events.noteUpdated({
-      key: note.key,
-      title: note.title,
-      body: note.body,
-      version: note.version,
-      owner: note.owner,
-    });
+    this.events.noteUpdated(note);
     return note;
   }
 
-  async destroy(key: string, username: string): Promise<void> {
-    await this.getForChange(key, username);
-    if (!(await this.repo.destroy(key))) throw AppError.notFound(`No note with key "${key}"`);
+  async destroy(key: string, visitor: Visitor): Promise<void> {
+    await this.forDelete(key, visitor);
+    if (!(await this.repo.destroy(key))) throw notFound(key);
     this.events.noteDestroyed(key);
   }
 }

@@ -1,6 +1,9 @@
 import type { Server } from 'socket.io';
-import type { CommentView } from '../comments/comment.js';
-import type { LiveEvents, NoteListItem, NoteUpdate } from './events.js';
+import type { Comment } from '../comments/comment.js';
+import { presentComment } from '../comments/comment-presenter.js';
+import type { Note } from '../notes/note.js';
+import { presentNoteListItem, presentNoteUpdate } from '../notes/note-presenter.js';
+import type { LiveEvents } from './events.js';
 
 export const HOME = '/home';
 export const NOTES = '/notes';
@@ -14,16 +17,19 @@ export const NOTES = '/notes';
 export class Broadcaster implements LiveEvents {
   constructor(private readonly io: Server) {}
 
-  noteCreated(note: NoteListItem): void {
+  noteCreated(note: Note): void {
+    const item = presentNoteListItem(note);
     setImmediate(() => {
-      this.io.of(HOME).emit('notecreated', note);
+      this.io.of(HOME).emit('notecreated', item);
     });
   }
 
-  noteUpdated(note: NoteUpdate): void {
+  noteUpdated(note: Note): void {
+    const item = presentNoteListItem(note);
+    const update = presentNoteUpdate(note);
     setImmediate(() => {
-      this.io.of(HOME).emit('noteupdated', { key: note.key, title: note.title, owner: note.owner });
-      this.io.of(NOTES).to(note.key).emit('noteupdated', note);
+      this.io.of(HOME).emit('noteupdated', item);
+      this.io.of(NOTES).to(note.key).emit('noteupdated', update);
     });
   }
 
@@ -34,9 +40,10 @@ export class Broadcaster implements LiveEvents {
     });
   }
 
-  commentCreated(comment: CommentView): void {
+  commentCreated(comment: Comment): void {
+    const view = presentComment(comment);
     setImmediate(() => {
-      this.io.of(NOTES).to(comment.key).emit('newmessage', comment);
+      this.io.of(NOTES).to(view.key).emit('newmessage', view);
     });
   }
 

@@ -1,12 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'socket.io';
+import type { Visitor } from '../notes/note-policy.js';
 
 interface SessionRequest extends IncomingMessage {
   session?: { passport?: { user?: unknown } };
 }
 
-/** The logged-in username of a socket, from the HTTP session shared with Express; undefined if anonymous. */
-export function socketUsername(socket: Socket): string | undefined {
+/** Who is on a socket, from the HTTP session shared with Express; undefined if anonymous. */
+export function socketVisitor(socket: Socket): Visitor {
   const user = (socket.request as SessionRequest).session?.passport?.user;
-  return typeof user === 'string' ? user : undefined;
+  return typeof user === 'string' ? { username: user } : undefined;
 }

@@ -1,0 +1,49 @@
+import type { Logger } from '@notes/kit';
+import type { Socket } from 'socket.io';
+import { parseNoteKey } from '../notes/note-key.js';
+import type { NoteService } from '../notes/note-service.js';
+import { answer } from '../realtime/ack.js';
+import { payloadObject, signedIn } from '../realtime/socket-payload.js';
+import { socketVisitor } from '../realtime/socket-session.js';
+import { parseCommentId, parseMessage } from './comment-input.js';
+import { presentComment, presentCommentsFor } from './comment-presenter.js';
+import type { CommentService } from './comment-service.js';
+
+/**
+ * The comment requests of a `/notes` socket (DESIGN 4.2), each answered through its
+ * acknowledgement: `create-message`, `delete-message`, `older-messages`.
+ */
+export function commentSocketHandlers(comments: CommentService, notes: NoteService, logger: Logger) {
+  return (socket: Socket): void => {
+    socket.on('create-message', (payload: unknown, ack: unknown) =>
+      answer(logger, ack, async () => {
+        const visitor = signedIn(socketVisitor(socket), 'Log in to comment');
+        const body = payloadObject(payload);
+        const key = parseNoteKey(body.key);
+        const comment = await comments.create(key, visitor, parseMessage(body.message));
+        return { message: presentComment(comment) };
+      }),
+    );
+
+    socket.on('delete-message', (payload: unknown, ack: unknown) =>
+      answer(logger, ack, async () => {
+        const visitor = signedIn(socketVisitor(socket), 'Log in to comment');
+        const id = parseCommentId(payloadObject(payload).id);
+        await comments.destroy(id, visitor);
+        return { id };
+      }),
+    );
+
+    socket.on('older-messages', (payload: unknown, ack: unknown) =>
+      answer(logger, ack, async () => {
+        const body = payloadObject(payload);
+        const key = parseNoteKey(body.key);
+        const before = parseCommentId(body.before, 'before');
+        const visitor = socketVisitor(socket);
+        const note = await notes.read(key, visitor);
+        const page = await comments.newest(note, before);
+        return { messages: presentCommentsFor(page.comments, note, visitor), more: page.more };
+      }),
+    );
+  };
+}

@@ -1,0 +1,59 @@
+import { renderMarkdown } from './markdown.js';
+import type { Note } from './note.js';
+import {
+  type CommentDeletion,
+  commentDeletion,
+  mayComment,
+  mayDelete,
+  mayEdit,
+  type Visitor,
+} from './note-policy.js';
+
+/** A note as its page shows it to one visitor: rendered body and what the policy lets them do. */
+export interface NotePageView {
+  key: string;
+  title: string;
+  owner: string;
+  updatedAt: Date;
+  /** Sanitised HTML of the Markdown body. */
+  bodyHtml: string;
+  may: { edit: boolean; delete: boolean; comment: boolean; deleteComments: CommentDeletion };
+}
+
+export function presentNote(note: Note, visitor: Visitor): NotePageView {
+  return {
+    key: note.key,
+    title: note.title,
+    owner: note.owner,
+    updatedAt: note.updatedAt,
+    bodyHtml: renderMarkdown(note.body),
+    may: {
+      edit: mayEdit(visitor, note),
+      delete: mayDelete(visitor, note),
+      comment: mayComment(visitor, note),
+      deleteComments: commentDeletion(visitor, note),
+    },
+  };
+}
+
+/** Small list change for `/home` (DESIGN 4.2: never the whole list). */
+export interface NoteListItem {
+  key: string;
+  title: string;
+  owner: string;
+}
+
+export function presentNoteListItem(note: Note): NoteListItem {
+  return { key: note.key, title: note.title, owner: note.owner };
+}
+
+/** `noteupdated` payload on `/notes` (room = the note key); `/home` gets the list item. */
+export interface NoteUpdate extends NoteListItem {
+  /** Markdown source; pages never insert it as HTML (they fetch the rendered body). */
+  body: string;
+  version: number;
+}
+
+export function presentNoteUpdate(note: Note): NoteUpdate {
+  return { key: note.key, title: note.title, body: note.body, version: note.version, owner: note.owner };
+}
