@@ -6,3 +6,5 @@ export * from './errors.js';
 export * from './logger.js';
 export * from './migrations.js';
 export * from './shutdown.js';
+export * from './text.js';
+export * from './validation.js';

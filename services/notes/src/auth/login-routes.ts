@@ -1,6 +1,8 @@
-import { AppError } from '@notes/kit';
+import { AppError, parseInput } from '@notes/kit';
 import express, { type Request, type Response, Router } from 'express';
+import { z } from 'zod';
 import { csrfProtection, csrfToken } from '../http/csrf.js';
+import { SESSION_COOKIE } from '../http/session.js';
 import type { SessionUser } from '../users/session-user.js';
 import { type LoginLimits, loginRateLimits } from './login-rate-limit.js';
 import type { NotesPassport } from './passport-setup.js';
@@ -11,12 +13,13 @@ function renderLogin(req: Request, res: Response, status: number, message?: stri
     .render('login', { title: 'Log in', user: req.user, csrf: csrfToken(req), message, username });
 }
 
-function loginField(body: Record<string, unknown>, name: string, max: number): string {
-  const value = body[name];
-  if (typeof value !== 'string' || value === '') throw AppError.invalid(name, 'is required');
-  if (value.length > max) throw AppError.invalid(name, `must be at most ${max} characters`);
-  return value;
-}
+const required = (max: number) =>
+  z
+    .string({ error: 'is required' })
+    .min(1, { error: 'is required', abort: true })
+    .max(max, `must be at most ${max} characters`);
+
+const loginForm = z.object({ username: required(100).trim(), password: required(1000) });
 
 /** GET/POST /users/login and GET /users/logout (DESIGN 4.1). */
 export function loginRoutes(passport: NotesPassport, limits: LoginLimits): Router {
@@ -32,9 +35,7 @@ export function loginRoutes(passport: NotesPassport, limits: LoginLimits): Route
     const body = (req.body ?? {}) as Record<string, unknown>;
     const typed = typeof body.username === 'string' ? body.username.slice(0, 100) : '';
     try {
-      const username = loginField(body, 'username', 100).trim();
-      loginField(body, 'password', 1000);
-      body.username = username;
+      body.username = parseInput(loginForm, body).username;
     } catch (err) {
       if (err instanceof AppError) return renderLogin(req, res, 400, err.message, typed);
       throw err;
@@ -55,7 +56,7 @@ export function loginRoutes(passport: NotesPassport, limits: LoginLimits): Route
       if (err) return next(err);
       req.session.destroy((destroyErr) => {
         if (destroyErr) return next(destroyErr);
-        res.clearCookie('notes.sid', { path: '/' });
+        res.clearCookie(SESSION_COOKIE, { path: '/' });
         res.redirect(302, '/');
       });
     });

@@ -1,20 +1,27 @@
-import { AppError } from '@notes/kit';
-import { hasControlChars } from '../text/control-chars.js';
+import { hasControlChars, parseInput } from '@notes/kit';
+import { z } from 'zod';
 
 export const MESSAGE_MAX = 2000;
 
+const message = z
+  .string({ error: 'must be text' })
+  .transform((v) => v.replace(/\r\n/g, '\n').trim())
+  .pipe(
+    z
+      .string()
+      .min(1, { error: 'is required', abort: true })
+      .max(MESSAGE_MAX, `must be at most ${MESSAGE_MAX} characters`)
+      .refine((v) => !hasControlChars(v, '\t\n\r'), 'must not contain control characters'),
+  );
+
+const commentId = z
+  .number({ error: 'must be a positive whole number' })
+  .refine((v) => Number.isSafeInteger(v) && v >= 1, 'must be a positive whole number');
+
 export function parseMessage(value: unknown): string {
-  if (typeof value !== 'string') throw AppError.invalid('message', 'must be text');
-  const message = value.replace(/\r\n/g, '\n').trim();
-  if (message === '') throw AppError.invalid('message', 'is required');
-  if (message.length > MESSAGE_MAX)
-    throw AppError.invalid('message', `must be at most ${MESSAGE_MAX} characters`);
-  if (hasControlChars(message)) throw AppError.invalid('message', 'must not contain control characters');
-  return message;
+  return parseInput(message, value, 'message');
 }
 
 export function parseCommentId(value: unknown, field = 'id'): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1)
-    throw AppError.invalid(field, 'must be a positive whole number');
-  return value;
+  return parseInput(commentId, value, field);
 }

@@ -1,6 +1,6 @@
-import { AppError } from '@notes/kit';
-import { hasControlChars } from '../text/control-chars.js';
-import { parseNoteKey } from './note-key.js';
+import { hasControlChars, parseInput } from '@notes/kit';
+import { z } from 'zod';
+import { NOTE_KEY_PATTERN, NOTE_KEY_RULE, noteKeySchema } from './note-key.js';
 
 export const TITLE_MAX = 200;
 export const BODY_MAX = 50_000;
@@ -15,44 +15,74 @@ export interface NoteForm {
   version: number;
 }
 
-type Fields = Record<string, unknown>;
+/** A form field: one text value; a missing one counts as empty. */
+const field = () =>
+  z
+    .string({ error: 'must be a single text value' })
+    .optional()
+    .transform((v) => v ?? '');
 
-function text(fields: Fields, name: string): string {
-  const value = fields[name];
-  if (value === undefined) return '';
-  if (typeof value !== 'string') throw AppError.invalid(name, 'must be a single text value');
-  return value;
-}
+const mode = field()
+  .transform((v) => v || 'create')
+  .pipe(z.enum(['create', 'update'], { error: 'must be create or update' }));
+
+const title = field().pipe(
+  z
+    .string()
+    .trim()
+    .min(1, { error: 'is required', abort: true })
+    .max(TITLE_MAX, `must be at most ${TITLE_MAX} characters`)
+    .refine((v) => !hasControlChars(v, '\t'), 'must be a single line of text'),
+);
+
+const body = field()
+  .transform((v) => v.replace(/\r\n/g, '\n'))
+  .pipe(
+    z
+      .string()
+      .max(BODY_MAX, `must be at most ${BODY_MAX} characters`)
+      .refine((v) => !hasControlChars(v, '\t\n\r'), 'must not contain control characters'),
+  );
+
+const keyText = field().pipe(z.string().trim());
+
+const createForm = z.object({
+  notekey: keyText.refine((v) => v === '' || NOTE_KEY_PATTERN.test(v), `must be ${NOTE_KEY_RULE}`),
+  title,
+  body,
+});
+
+const updateForm = z.object({
+  notekey: keyText.pipe(noteKeySchema),
+  title,
+  body,
+  version: field()
+    .pipe(z.string().regex(/^\d{1,9}$/, 'must be a whole number'))
+    .transform(Number),
+});
 
 /** Checks a submitted note form; throws a 400 AppError naming the first bad field. */
-export function parseNoteForm(fields: Fields): NoteForm {
-  const docreate = text(fields, 'docreate') || 'create';
-  if (docreate !== 'create' && docreate !== 'update')
-    throw AppError.invalid('docreate', 'must be create or update');
-  const key = text(fields, 'notekey').trim();
-  if (docreate === 'update' && key === '') throw AppError.invalid('notekey', 'is required');
-  if (key !== '') parseNoteKey(key, 'notekey');
-  const title = text(fields, 'title').trim();
-  if (title === '') throw AppError.invalid('title', 'is required');
-  if (title.length > TITLE_MAX) throw AppError.invalid('title', `must be at most ${TITLE_MAX} characters`);
-  if (hasControlChars(title) || /[\r\n]/.test(title))
-    throw AppError.invalid('title', 'must be a single line of text');
-  const body = text(fields, 'body').replace(/\r\n/g, '\n');
-  if (body.length > BODY_MAX) throw AppError.invalid('body', `must be at most ${BODY_MAX} characters`);
-  if (hasControlChars(body)) throw AppError.invalid('body', 'must not contain control characters');
-  let version = 0;
-  if (docreate === 'update') {
-    const raw = text(fields, 'version');
-    if (!/^\d{1,9}$/.test(raw)) throw AppError.invalid('version', 'must be a whole number');
-    version = Number(raw);
-  }
-  return { mode: docreate, key, title, body, version };
+export function parseNoteForm(fields: Record<string, unknown>): NoteForm {
+  const docreate = parseInput(mode, fields.docreate, 'docreate');
+  if (docreate === 'create') return { mode: docreate, version: 0, ...rename(parseInput(createForm, fields)) };
+  return { mode: docreate, ...rename(parseInput(updateForm, fields)) };
 }
 
-/** Checks a `page` query parameter (1-based); 400 when malformed. */
+function rename<T extends { notekey: string }>({
+  notekey,
+  ...rest
+}: T): Omit<T, 'notekey'> & { key: string } {
+  return { key: notekey, ...rest };
+}
+
+const page = z
+  .string({ error: 'must be a whole number from 1' })
+  .regex(/^\d{1,6}$/, 'must be a whole number from 1')
+  .transform(Number)
+  .refine((n) => n >= 1, 'must be a whole number from 1');
+
+/** Checks a `page` query parameter (1-based; 1 when absent); 400 when malformed. */
 export function parsePageParam(value: unknown): number {
   if (value === undefined || value === '') return 1;
-  if (typeof value !== 'string' || !/^\d{1,6}$/.test(value) || Number(value) < 1)
-    throw AppError.invalid('page', 'must be a whole number from 1');
-  return Number(value);
+  return parseInput(page, value, 'page');
 }

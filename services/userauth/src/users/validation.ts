@@ -1,4 +1,4 @@
-import { AppError } from '@notes/kit';
+import { AppError, hasControlChars, parseInput } from '@notes/kit';
 import { z } from 'zod';
 import { isBcryptHash, MAX_PASSWORD_BYTES } from './password.js';
 import type { NewUser, UserChanges } from './types.js';
@@ -15,7 +15,6 @@ import type { NewUser, UserChanges } from './types.js';
  * Unknown fields are refused (a typo must not be silently ignored). Errors name the field.
  */
 export const USERNAME_PATTERN = /^[A-Za-z0-9._@-]+$/;
-const hasControl = (v: string) => [...v].some((c) => c < ' ' || c === '\u007f');
 
 export const usernameSchema = z
   .string()
@@ -33,7 +32,7 @@ const passwordSchema = z.string().superRefine((value, ctx) => {
 const nameSchema = z
   .string()
   .max(100, 'must be at most 100 characters')
-  .refine((v) => !hasControl(v), 'must not contain control characters');
+  .refine((v) => !hasControlChars(v), 'must not contain control characters');
 
 const providerSchema = z
   .string()
@@ -77,44 +76,14 @@ const passwordCheckSchema = z.strictObject({
   password: z.string().max(1024, 'must be at most 1024 characters'),
 });
 
-function valueAt(input: unknown, path: PropertyKey[]): unknown {
-  let v = input;
-  for (const key of path)
-    v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined;
-  return v;
-}
-
-function article(type: string): string {
-  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
-}
-
-/** One 400 naming the first offending field, listing every problem. */
-function invalid(error: z.ZodError, input: unknown): AppError {
-  const problems = error.issues.map((issue) => {
-    if (issue.code === 'unrecognized_keys') return { field: issue.keys[0] ?? 'body', text: 'unknown field' };
-    const field = issue.path.map(String).join('.') || 'body';
-    if (issue.code === 'invalid_type') {
-      const missing = valueAt(input, issue.path) === undefined;
-      return { field, text: missing ? 'is required' : `must be ${article(issue.expected)}` };
-    }
-    return { field, text: issue.message };
-  });
-  const message = problems.map((p) => `${p.field}: ${p.text}`).join('; ');
-  return new AppError('invalid', message, { field: problems[0]?.field ?? 'body' });
-}
-
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   if (input === null || typeof input !== 'object' || Array.isArray(input))
     throw AppError.invalid('body', 'must be a JSON object');
-  const result = schema.safeParse(input);
-  if (!result.success) throw invalid(result.error, input);
-  return result.data;
+  return parseInput(schema, input);
 }
 
 export function parseUsername(value: unknown): string {
-  const result = usernameSchema.safeParse(value);
-  if (!result.success) throw AppError.invalid('username', result.error.issues[0]?.message ?? 'is invalid');
-  return result.data;
+  return parseInput(usernameSchema, value, 'username');
 }
 
 export function parseNewUser(body: unknown): NewUser {
