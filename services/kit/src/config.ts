@@ -82,11 +82,5 @@ export const positiveInt = (fallback: number, min = 1, max = Number.MAX_SAFE_INT
     .max(max, `must be at most ${max}`)
     .default(fallback);
 
-export const booleanFlag = () =>
-  z
-    .enum(['1', '0', 'true', 'false', 'yes', 'no', ''], { message: 'must be true or false' })
-    .optional()
-    .transform((v) => v === '1' || v === 'true' || v === 'yes');
-
 export const logLevel = () =>
   z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'too_large'
   | 'too_many_requests'
   | 'unavailable'
   | 'internal';
@@ -19,6 +20,7 @@ const STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  too_large: 413,
   too_many_requests: 429,
   unavailable: 503,
   internal: 500,
@@ -56,13 +58,13 @@ export class AppError extends Error {
   static unavailable(message: string, cause?: unknown): AppError {
     return new AppError('unavailable', message, { cause });
   }
+  /** A request body over the limit (413), in the same words in both services. */
+  static tooLarge(limitBytes: number): AppError {
+    return new AppError('too_large', `body: must be at most ${describeBytes(limitBytes)}`, { field: 'body' });
+  }
 }
 
-export function isAppError(err: unknown): err is AppError {
-  return err instanceof AppError;
-}
-
-/** HTTP status for a code (used by clients that turn responses back into errors). */
-export function statusOf(code: ErrorCode): number {
-  return STATUS[code];
+function describeBytes(bytes: number): string {
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB (${bytes} bytes)`;
+  return `${bytes} bytes`;
 }

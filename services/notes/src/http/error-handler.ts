@@ -22,12 +22,14 @@ export function toAppError(err: unknown): { error: AppError; unknown: boolean } 
     type?: unknown;
     code?: unknown;
     message?: unknown;
+    limit?: unknown;
   };
   const status =
     typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : 0;
   if (e?.code === 'EBADCSRFTOKEN')
     return { error: new AppError('forbidden', String(e.message)), unknown: false };
-  if (status === 413) return { error: new AppError('invalid', 'Payload Too Large'), unknown: false };
+  if (status === 413 && typeof e.limit === 'number')
+    return { error: AppError.tooLarge(e.limit), unknown: false };
   if (status >= 400 && status < 500 && typeof e?.type === 'string')
     return { error: new AppError('invalid', 'The request body could not be read'), unknown: false };
   return { error: new AppError('internal', 'Internal Server Error', { cause: err }), unknown: true };
@@ -42,7 +44,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
     const { error, unknown } = toAppError(err);
-    const status = (err as { status?: number }).status === 413 ? 413 : error.status;
+    const status = error.status;
     if (unknown) logger.error({ err, path: req.path }, 'unhandled error');
     else if (error.code === 'unavailable')
       logger.warn({ err: error.message, path: req.path }, 'dependency unavailable');

@@ -184,12 +184,13 @@ describe('notes', () => {
   it('refuses a body larger than the limit with 413', async () => {
     const client = await loggedIn(alice);
     const { text } = await client.get('/notes/add');
-    const { res } = await client.post('/notes/save', {
+    const { res, text: page } = await client.post('/notes/save', {
       _csrf: csrfFrom(text, '/notes/save'),
       title: 'huge',
       body: 'x'.repeat(300_000),
     });
     expect(res.status).toBe(413);
+    expect(textOf(byId(page, 'errormessage'))).toBe('body: must be at most 256 KiB (262144 bytes)');
   });
 
   it('refuses a POST without a valid CSRF token', async () => {

@@ -16,6 +16,7 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   403: 'forbidden',
   404: 'not_found',
   409: 'conflict',
+  413: 'too_large',
   429: 'too_many_requests',
   503: 'unavailable',
 };

@@ -15,8 +15,10 @@ export function toErrorAnswer(err: unknown, bodyLimit: number): ErrorAnswer | un
   if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
   if (status === 404) return { status, body: { code: 'not_found', message: 'No such endpoint' } };
   if (status === 405) return { status, body: { code: 'invalid', message: 'Method not allowed' } };
-  if (status === 413)
-    return { status: 400, body: { code: 'invalid', message: `body: must be at most ${bodyLimit} bytes` } };
+  if (status === 413) {
+    const tooLarge = AppError.tooLarge(bodyLimit);
+    return { status: tooLarge.status, body: { code: tooLarge.code, message: tooLarge.message } };
+  }
   return { status: 400, body: { code: 'invalid', message: 'Bad request' } };
 }
 

@@ -250,13 +250,14 @@ describe.each<Dialect>(['mysql', 'sqlite'])('userauth REST contract (%s)', (dial
       expectError(a, 400, 'invalid', 'body');
     });
 
-    it('refuses an oversize body with a 400, not a 500', async () => {
+    it('refuses an oversize body with a 413 naming the limit, not a 500', async () => {
       const a = await svc.call('POST', '/create-user', {
         username: 'big',
         password: 'abcdefgh1',
         familyName: 'x'.repeat(70_000),
       });
-      expectError(a, 400, 'invalid', 'body');
+      expectError(a, 413, 'too_large', 'body');
+      expect((a.body as { message: string }).message).toContain('65536 bytes');
       expect((await svc.call('GET', '/find/big')).status).toBe(404);
     });
 
