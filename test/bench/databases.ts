@@ -1,4 +1,4 @@
-import { adminQuery, createDatabaseSql, databaseUrl } from '../harness/mysql-admin.js';
+import { adminQuery, createDatabaseSql, databaseUrl } from '@notes/testkit';
 
 /** Creates (or recreates) a utf8mb4 database on the MariaDB admin URL; returns its mysql:// URL. */
 export async function createDatabase(adminUrl: string, name: string): Promise<string> {

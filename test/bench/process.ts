@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { REPO_ROOT } from '../harness/processes.js';
+import { REPO_ROOT } from '@notes/testkit';
 import { sleep } from './log.js';
 
 export interface BenchProcess {

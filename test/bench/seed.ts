@@ -1,8 +1,10 @@
 import { migrateUp, openDatabase } from '@notes/kit';
-import { defineCommentModel } from '../../services/notes/src/comments/comment-model.js';
-import { migrations } from '../../services/notes/src/db/migrations.js';
-import { generateNoteKey } from '../../services/notes/src/notes/note-key.js';
-import { defineNoteModel } from '../../services/notes/src/notes/note-model.js';
+import {
+  defineCommentModel,
+  defineNoteModel,
+  generateNoteKey,
+  migrations,
+} from '@notes/notes/testing/internals';
 
 export interface SeedPlan {
   dbUrl: string;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { freePort } from '../harness/free-port.js';
+import { freePort } from '@notes/testkit';
 import { type BenchProcess, spawnService } from './process.js';
 
 export const USERAUTH_ENTRY = 'services/userauth/dist/main.js';

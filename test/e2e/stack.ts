@@ -1,6 +1,6 @@
 import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { type AppStack, startAppStack } from '../harness/app-stack.js';
+import { type AppStack, startAppStack } from '../app/app-stack.js';
 import {
   Contexts,
   chromiumPath,

@@ -2,6 +2,7 @@
 /// <reference lib="dom.iterable" />
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { REPO_ROOT, which } from '@notes/testkit';
 import {
   type Browser,
   type BrowserContext,
@@ -10,8 +11,6 @@ import {
   type Page,
 } from 'playwright-core';
 import { expect } from 'vitest';
-import { REPO_ROOT } from '../harness/processes.js';
-import { which } from '../harness/which.js';
 
 /** Where screenshots (every run) and failure evidence (screenshot + HTML) go. */
 export const SCREENSHOT_DIR = resolve(REPO_ROOT, 'test-results/screenshots');

@@ -1,8 +1,16 @@
+import {
+  collect,
+  connectSocket,
+  csrfFrom,
+  emitAck,
+  fieldValue,
+  nextEvent,
+  sliceFrom,
+  WebClient,
+} from '@notes/notes/testing';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, connectSocket, emitAck, nextEvent } from '../../services/notes/src/testing/sockets.js';
-import { csrfFrom, fieldValue, sliceFrom, WebClient } from '../../services/notes/src/testing/web-client.js';
-import { type AppStack, startAppStack } from '../harness/app-stack.js';
+import { type AppStack, startAppStack } from '../app/app-stack.js';
 
 /**
  * Two svc-notes processes (built dist/main.js) sharing one MariaDB database and one Redis, as in

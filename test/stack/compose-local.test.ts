@@ -1,9 +1,11 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REPO_ROOT as ROOT } from '@notes/testkit';
+import { dockerEnv, engineReachable, must, requirement, run } from '@notes/testkit/docker';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dockerEnv, engineReachable, must, ROOT, requirement, run } from './engine.js';
+import { DESIGN_CONTAINERS as CONTAINERS, mayConnect } from '../design/networks.js';
 import { Browser } from './web.js';
 
 /**
@@ -13,16 +15,8 @@ import { Browser } from './web.js';
  * each container, data surviving down/up and backup/wipe/restore, two replicas sharing state.
  */
 
-const req = requirement(await engineReachable());
+const req = requirement(engineReachable(), 'a Docker-compatible engine');
 
-/** DESIGN 1: which container is on which network. Two containers may talk iff they share one. */
-const DESIGN_NETWORKS: Record<string, string[]> = {
-  'svc-notes': ['frontnet', 'svcnet'],
-  'db-notes': ['frontnet'],
-  redis: ['frontnet'],
-  'svc-userauth': ['svcnet', 'authnet'],
-  'db-userauth': ['authnet'],
-};
 const SERVICE_PORT: Record<string, number> = {
   'svc-notes': 3000,
   'db-notes': 3306,
@@ -30,9 +24,6 @@ const SERVICE_PORT: Record<string, number> = {
   'svc-userauth': 5858,
   'db-userauth': 3306,
 };
-const CONTAINERS = Object.keys(DESIGN_NETWORKS);
-const mayConnect = (from: string, to: string) =>
-  DESIGN_NETWORKS[from]!.some((n) => DESIGN_NETWORKS[to]!.includes(n));
 
 const PROJECT = `notesstack${process.pid}`;
 const work = join(tmpdir(), `notes-stack-${process.pid}-${Date.now()}`);
@@ -232,13 +223,13 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
       'gen-secrets',
     ]) {
       const help = await run('bash', [join(ROOT, 'scripts', `${name}.sh`), '--help'], { env });
-      expect(`${name}: ${help.code}`).toBe(`${name}: 0`);
+      expect(`${name}: ${help.status}`).toBe(`${name}: 0`);
       expect(help.stdout).toMatch(/^Usage: scripts\//);
     }
     const noSecrets = await run('bash', [join(ROOT, 'scripts/deploy.sh'), '--no-build'], {
       env: { ...env, NOTES_SECRETS_DIR: join(work, 'no-such-dir') },
     });
-    expect(noSecrets.code).not.toBe(0);
+    expect(noSecrets.status).not.toBe(0);
     expect(noSecrets.stderr).toMatch(
       /deploy: error: secret file .* is missing: run scripts\/gen-secrets.sh first/,
     );
@@ -247,12 +238,12 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
       [join(ROOT, 'scripts/restore.sh'), '--yes', join(work, 'no-such-backup')],
       { env },
     );
-    expect(noBackup.code).not.toBe(0);
+    expect(noBackup.status).not.toBe(0);
     expect(noBackup.stderr).toContain('restore: error: no such backup folder');
     const badScale = await run('bash', [join(ROOT, 'scripts/scale-notes.sh'), '2'], {
       env: { ...env, NOTES_PORT: '3000' },
     });
-    expect(badScale.code).not.toBe(0);
+    expect(badScale.status).not.toBe(0);
     expect(badScale.stderr).toContain('only one replica can publish');
   }, 120_000);
 
@@ -289,7 +280,7 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
         env,
       },
     );
-    expect(again.code, 'adding the same user twice fails').not.toBe(0);
+    expect(again.status, 'adding the same user twice fails').not.toBe(0);
 
     const base = await notesBase();
     const wrong = new Browser(base);
@@ -424,7 +415,7 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
     // The wipe is real: fresh databases and Redis.
     expect((await new Browser(base).request(`/notes/view?key=${note.key}`)).status).toBe(404);
     const gone = await run('bash', [join(ROOT, 'scripts/userauth.sh'), 'find', alice.username], { env });
-    expect(gone.code, 'alice is gone after the wipe').not.toBe(0);
+    expect(gone.status, 'alice is gone after the wipe').not.toBe(0);
     session.base = base;
     expect(await session.loggedIn()).toBe(false);
 

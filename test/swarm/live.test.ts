@@ -15,22 +15,22 @@ import http from 'node:http';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { io, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
-import { csrfFrom, fieldValue } from '../../services/notes/src/testing/web-client.js';
-import { freePort } from '../harness/free-port.js';
+import { csrfFrom, fieldValue } from '@notes/notes/testing';
+import { freePort } from '@notes/testkit';
 import {
   DOCKER_ENV,
   dockerAsync,
   engineReachable,
   hasCommand,
   requirement,
-  runAsync,
-  selfSignedCert,
-} from './engine.js';
+  run,
+} from '@notes/testkit/docker';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { toLiveCompose } from './live-compose.js';
 import { loadStack, NGINX_TEMPLATE, ROOT } from './stack-file.js';
+import { selfSignedCert } from './tls.js';
 
 const LIVE_ENV = { REGISTRY: 'notes', TAG: 'local' };
 
@@ -64,7 +64,7 @@ const work = mkdtempSync(join(tmpdir(), 'notes-swarm-live-'));
 const composeFile = join(work, 'compose.yml');
 
 function compose(args: string[], timeoutMs = 300_000) {
-  return runAsync('docker-compose', ['-p', project, '-f', composeFile, ...args], {
+  return run('docker-compose', ['-p', project, '-f', composeFile, ...args], {
     env: DOCKER_ENV,
     timeoutMs,
   });

@@ -9,9 +9,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { docker, engineReachable, hasCommand, requirement } from '@notes/testkit/docker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docker, engineReachable, hasCommand, requirement, selfSignedCert } from './engine.js';
 import { NGINX_TEMPLATE } from './stack-file.js';
+import { selfSignedCert } from './tls.js';
 
 const engine = requirement(
   engineReachable() && hasCommand('openssl', ['version']),

@@ -2,31 +2,25 @@
  * The stack file's policies as functions that return violations (empty = compliant), so the
  * tests can show each check passing on the real file and failing on a broken copy.
  */
+import { DESIGN_CONTAINERS, DESIGN_NETWORKS, NEVER_REACH } from '../design/networks.js';
 import type { Doc } from './stack-file.js';
 
-/** DESIGN 1, plus the edge network where the proxy meets svc-notes only; jobs join what they need. */
+/** DESIGN 1, plus the edge network where the proxy meets svc-notes only; jobs join their database's network. */
 export const NETWORK_MATRIX: Record<string, string[]> = {
   proxy: ['edge'],
-  'svc-notes': ['edge', 'frontnet', 'svcnet'],
-  'db-notes': ['frontnet'],
-  redis: ['frontnet'],
-  'svc-userauth': ['authnet', 'svcnet'],
-  'db-userauth': ['authnet'],
-  'migrate-notes': ['frontnet'],
-  'migrate-userauth': ['authnet'],
+  ...Object.fromEntries(DESIGN_CONTAINERS.map((name) => [name, [...DESIGN_NETWORKS[name]!]])),
+  'svc-notes': ['edge', ...DESIGN_NETWORKS['svc-notes']!],
+  'migrate-notes': [...DESIGN_NETWORKS['db-notes']!],
+  'migrate-userauth': [...DESIGN_NETWORKS['db-userauth']!],
 };
 
-/** Pairs that must never share a network (DESIGN 1: "never reach"). */
+/** Pairs that must never share a network: DESIGN 1's "never reach", the proxy's and the jobs'. */
 export const FORBIDDEN_PAIRS: [string, string][] = [
-  ['svc-notes', 'db-userauth'],
-  ['svc-userauth', 'db-notes'],
-  ['svc-userauth', 'redis'],
+  ...NEVER_REACH.map(([a, b]): [string, string] => [a, b]),
   ['proxy', 'db-notes'],
   ['proxy', 'redis'],
   ['proxy', 'svc-userauth'],
   ['proxy', 'db-userauth'],
-  ['db-notes', 'db-userauth'],
-  ['redis', 'db-userauth'],
   ['migrate-notes', 'db-userauth'],
   ['migrate-userauth', 'db-notes'],
 ];

@@ -16,8 +16,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hasCommand, requirement, runSync } from '@notes/testkit/docker';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { hasCommand, requirement, run } from './engine.js';
 import { ROOT, STACK_ENV_EXAMPLE } from './stack-file.js';
 
 const SCRIPTS = [
@@ -32,20 +32,20 @@ describe('every swarm script', () => {
   for (const script of SCRIPTS) {
     it(`${script}: parses, is strict, answers --help`, () => {
       const file = join(ROOT, 'scripts', script);
-      expect(run('bash', ['-n', file]).status).toBe(0);
+      expect(runSync('bash', ['-n', file]).status).toBe(0);
       expect(readFileSync(file, 'utf8')).toMatch(/^set -euo pipefail$/m);
-      const r = run('bash', [file, '--help']);
+      const r = runSync('bash', [file, '--help']);
       expect(r.status, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/^Usage: /);
-      const bad = run('bash', [file, '--no-such-option']);
+      const bad = runSync('bash', [file, '--no-such-option']);
       expect(bad.status).not.toBe(0);
     });
   }
 });
 
-const realDocker = run('bash', ['-c', 'command -v docker']).stdout.trim();
+const realDocker = runSync('bash', ['-c', 'command -v docker']).stdout.trim();
 const stackConfig = requirement(
-  realDocker !== '' && run(realDocker, ['stack', 'config', '--help']).status === 0,
+  realDocker !== '' && runSync(realDocker, ['stack', 'config', '--help']).status === 0,
   'the Docker CLI with `docker stack config`',
 );
 const openssl = requirement(hasCommand('openssl', ['version']), 'openssl');
@@ -109,7 +109,9 @@ beforeEach(() => {
 describe.skipIf(openssl.skip)('swarm-secrets.sh', () => {
   it('creates v1 of every secret with strong random values, on stdin only, pairs consistent', () => {
     if (openssl.missing) throw new Error(openssl.missing);
-    const r = run('bash', [secretsScript, 'create', '--self-signed', 'notes.example.com'], { env: env() });
+    const r = runSync('bash', [secretsScript, 'create', '--self-signed', 'notes.example.com'], {
+      env: env(),
+    });
     expect(r.status, r.stderr).toBe(0);
     const names = readdirSync(store).sort();
     expect(names).toEqual(
@@ -158,13 +160,15 @@ describe.skipIf(openssl.skip)('swarm-secrets.sh', () => {
 
   it('keeps existing secrets on a second create, and rotates one group to the next version', () => {
     if (openssl.missing) throw new Error(openssl.missing);
-    expect(run('bash', [secretsScript, 'create', '--self-signed', 'x.test'], { env: env() }).status).toBe(0);
+    expect(runSync('bash', [secretsScript, 'create', '--self-signed', 'x.test'], { env: env() }).status).toBe(
+      0,
+    );
     const before = readdirSync(store).length;
-    const again = run('bash', [secretsScript, 'create'], { env: env() });
+    const again = runSync('bash', [secretsScript, 'create'], { env: env() });
     expect(again.status, again.stderr).toBe(0);
     expect(readdirSync(store).length).toBe(before);
 
-    const rot = run('bash', [secretsScript, 'rotate', 'userauth-api'], { env: env() });
+    const rot = runSync('bash', [secretsScript, 'rotate', 'userauth-api'], { env: env() });
     expect(rot.status, rot.stderr).toBe(0);
     expect(rot.stdout).toContain('USERAUTH_API_KEYS_V=v2');
     expect(rot.stdout).toContain('NOTES_USERAUTH_API_KEY_V=v2');
@@ -174,18 +178,18 @@ describe.skipIf(openssl.skip)('swarm-secrets.sh', () => {
     );
     expect(stored('notes_userauth_api_keys_v2')).not.toBe(stored('notes_userauth_api_keys_v1'));
 
-    const tls = run('bash', [secretsScript, 'rotate', 'tls'], { env: env() });
+    const tls = runSync('bash', [secretsScript, 'rotate', 'tls'], { env: env() });
     expect(tls.status).not.toBe(0);
     expect(tls.stderr).toMatch(/--tls-cert/);
-    expect(run('bash', [secretsScript, 'rotate', 'nonsense'], { env: env() }).status).not.toBe(0);
+    expect(runSync('bash', [secretsScript, 'rotate', 'nonsense'], { env: env() }).status).not.toBe(0);
 
     // A database password is rotated only with the value already set in the database.
-    const refused = run('bash', [secretsScript, 'rotate', 'notes-db'], { env: env() });
+    const refused = runSync('bash', [secretsScript, 'rotate', 'notes-db'], { env: env() });
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toMatch(/--from-file/);
     const pwFile = join(work, 'new-pw');
     writeFileSync(pwFile, 'Abcdefghijklmnop0123456789xyz\n', { mode: 0o600 });
-    const db = run('bash', [secretsScript, 'rotate', 'notes-db', '--from-file', pwFile], { env: env() });
+    const db = runSync('bash', [secretsScript, 'rotate', 'notes-db', '--from-file', pwFile], { env: env() });
     expect(db.status, db.stderr).toBe(0);
     expect(db.stdout).toContain('NOTES_DB_PASSWORD_V=v2');
     expect(stored('notes_notes_db_password_v2')).toBe('Abcdefghijklmnop0123456789xyz');
@@ -197,7 +201,7 @@ describe('swarm-build-push.sh', () => {
   const script = join(ROOT, 'scripts', 'swarm-build-push.sh');
 
   it('builds both images from their Dockerfiles, tags them for $REGISTRY and pushes both', () => {
-    const r = run('bash', [script, '--tag', 'abc123def456', '--allow-dirty'], {
+    const r = runSync('bash', [script, '--tag', 'abc123def456', '--allow-dirty'], {
       env: env({ REGISTRY: 'reg.test:5000/notes/' }),
     });
     expect(r.status, r.stderr).toBe(0);
@@ -218,12 +222,12 @@ describe('swarm-build-push.sh', () => {
   });
 
   it('refuses the tag latest and a missing REGISTRY, before building anything', () => {
-    const latest = run('bash', [script, '--tag', 'latest', '--allow-dirty'], {
+    const latest = runSync('bash', [script, '--tag', 'latest', '--allow-dirty'], {
       env: env({ REGISTRY: 'reg.test' }),
     });
     expect(latest.status).not.toBe(0);
     expect(latest.stderr).toMatch(/latest/);
-    const noRegistry = run('bash', [script, '--tag', 'x1', '--allow-dirty'], { env: env() });
+    const noRegistry = runSync('bash', [script, '--tag', 'x1', '--allow-dirty'], { env: env() });
     expect(noRegistry.status).not.toBe(0);
     expect(noRegistry.stderr).toMatch(/REGISTRY is not set/);
     expect(readFileSync(log, 'utf8')).not.toMatch(/^build /m);
@@ -251,14 +255,14 @@ describe.skipIf(stackConfig.skip || openssl.skip)('swarm-deploy.sh', () => {
 
   it('refuses without an env file, without a real TAG, or with fewer than 2 replicas', () => {
     if (stackConfig.missing) throw new Error(stackConfig.missing);
-    const none = run('bash', [deployScript, '--env-file', join(work, 'missing.env')], { env: env() });
+    const none = runSync('bash', [deployScript, '--env-file', join(work, 'missing.env')], { env: env() });
     expect(none.status).not.toBe(0);
     expect(none.stderr).toMatch(/no env file/);
     writeEnv({ REGISTRY: 'reg.test/notes', TAG: 'latest', STACK_NAME: stack });
-    const latest = run('bash', [deployScript, '--env-file', envFile], { env: env() });
+    const latest = runSync('bash', [deployScript, '--env-file', envFile], { env: env() });
     expect(latest.stderr).toMatch(/TAG=latest/);
     writeEnv({ REGISTRY: 'reg.test/notes', TAG: 'abc', NOTES_REPLICAS: '1', STACK_NAME: stack });
-    const one = run('bash', [deployScript, '--env-file', envFile], { env: env() });
+    const one = runSync('bash', [deployScript, '--env-file', envFile], { env: env() });
     expect(one.stderr).toMatch(/NOTES_REPLICAS must be a number >= 2/);
     expect(readFileSync(log, 'utf8')).not.toMatch(/stack deploy/);
   });
@@ -266,8 +270,10 @@ describe.skipIf(stackConfig.skip || openssl.skip)('swarm-deploy.sh', () => {
   it('refuses to deploy while a secret is missing, naming it', () => {
     if (stackConfig.missing) throw new Error(stackConfig.missing);
     writeEnv({ REGISTRY: 'reg.test/notes', TAG: 'abc123', STACK_NAME: stack, NOTES_SESSION_SECRET_V: 'v2' });
-    expect(run('bash', [secretsScript, 'create', '--self-signed', 'x.test'], { env: env() }).status).toBe(0);
-    const r = run('bash', [deployScript, '--env-file', envFile], { env: env() });
+    expect(runSync('bash', [secretsScript, 'create', '--self-signed', 'x.test'], { env: env() }).status).toBe(
+      0,
+    );
+    const r = runSync('bash', [deployScript, '--env-file', envFile], { env: env() });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/missing secrets: notes_notes_session_secret_v2/);
     expect(readFileSync(log, 'utf8')).not.toMatch(/stack deploy/);
@@ -276,9 +282,11 @@ describe.skipIf(stackConfig.skip || openssl.skip)('swarm-deploy.sh', () => {
   it('renders the variables, deploys exactly the rendered file and waits for jobs and replicas', () => {
     if (stackConfig.missing) throw new Error(stackConfig.missing);
     writeEnv({ REGISTRY: 'reg.test/notes', TAG: 'abc123', STACK_NAME: stack, NOTES_REPLICAS: '3' });
-    expect(run('bash', [secretsScript, 'create', '--self-signed', 'x.test'], { env: env() }).status).toBe(0);
+    expect(runSync('bash', [secretsScript, 'create', '--self-signed', 'x.test'], { env: env() }).status).toBe(
+      0,
+    );
     // A variable set in the caller's environment wins over the env file.
-    const r = run('bash', [deployScript, '--env-file', envFile], { env: env({ TAG: 'fromshell' }) });
+    const r = runSync('bash', [deployScript, '--env-file', envFile], { env: env({ TAG: 'fromshell' }) });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/migrate-userauth: complete/);
     expect(r.stdout).toMatch(/stack swtest is up/);
@@ -296,7 +304,7 @@ describe.skipIf(stackConfig.skip || openssl.skip)('swarm-deploy.sh', () => {
     expect(existsSync(join(rendered, `${stack}.resolved.yml`))).toBe(true);
     // The file `docker stack deploy` receives is the rendered one, $ escaped for its second pass:
     // the real loader reads it back to the same configuration.
-    const back = run(realDocker, ['stack', 'config', '-c', join(rendered, `${stack}.deploy.yml`)]);
+    const back = runSync(realDocker, ['stack', 'config', '-c', join(rendered, `${stack}.deploy.yml`)]);
     expect(back.status, back.stderr).toBe(0);
     expect(back.stdout).toBe(readFileSync(join(rendered, `${stack}.resolved.yml`), 'utf8'));
   });

@@ -8,9 +8,9 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hasCommand, requirement, runSync } from '@notes/testkit/docker';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { hasCommand, requirement, run } from './engine.js';
 import { DEPLOY_ENV, deepClone, loadStack, ROOT, readStackText, STACK_FILE } from './stack-file.js';
 
 /**
@@ -72,7 +72,8 @@ function brokenCopy(name: string, from: string | RegExp, to: string): string {
 }
 
 const stackConfigSupported =
-  hasCommand('docker') && run('docker', ['stack', 'config', '--help'], { timeoutMs: 20_000 }).status === 0;
+  hasCommand('docker') &&
+  runSync('docker', ['stack', 'config', '--help'], { timeoutMs: 20_000 }).status === 0;
 const stackCli = requirement(stackConfigSupported, 'the Docker CLI with `docker stack config`');
 
 describe.skipIf(stackCli.skip)('docker stack config (the loader of docker stack deploy)', () => {
@@ -80,7 +81,7 @@ describe.skipIf(stackCli.skip)('docker stack config (the loader of docker stack 
 
   it('loads the stack file without errors', () => {
     if (stackCli.missing) throw new Error(stackCli.missing);
-    const r = run('docker', ['stack', 'config', '-c', STACK_FILE], { env });
+    const r = runSync('docker', ['stack', 'config', '-c', STACK_FILE], { env });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain(`image: ${DEPLOY_ENV.REGISTRY}/svc-notes:${DEPLOY_ENV.TAG}`);
     expect(r.stdout).toContain('mode: replicated-job');
@@ -96,7 +97,7 @@ describe.skipIf(stackCli.skip)('docker stack config (the loader of docker stack 
     for (const [name, from, to, message] of cases) {
       const file = brokenCopy(name, from, to);
       try {
-        const r = run('docker', ['stack', 'config', '-c', file], { env });
+        const r = runSync('docker', ['stack', 'config', '-c', file], { env });
         expect(r.status, name).not.toBe(0);
         expect(r.stderr, name).toMatch(message);
       } finally {
@@ -116,7 +117,7 @@ describe.skipIf(composeV1.skip)('docker-compose config', () => {
 
   it('validates the stack file', () => {
     if (composeV1.missing) throw new Error(composeV1.missing);
-    const r = run('docker-compose', ['-f', STACK_FILE, 'config'], { env });
+    const r = runSync('docker-compose', ['-f', STACK_FILE, 'config'], { env });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain(`image: ${DEPLOY_ENV.REGISTRY}/svc-userauth:${DEPLOY_ENV.TAG}`);
   });
@@ -125,7 +126,7 @@ describe.skipIf(composeV1.skip)('docker-compose config', () => {
     if (composeV1.missing) throw new Error(composeV1.missing);
     const bad = brokenCopy('v1', /order: stop-first/, 'order: stop-frist');
     try {
-      const r = run('docker-compose', ['-f', bad, 'config'], { env });
+      const r = runSync('docker-compose', ['-f', bad, 'config'], { env });
       expect(r.status).not.toBe(0);
       expect(r.stderr).toMatch(/stop-frist/);
     } finally {

@@ -1,5 +1,5 @@
+import { createTestDatabase } from '@notes/testkit/vitest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../test/harness/databases.js';
 import { databaseReachable, openDatabase } from './database.js';
 import { migrateUp } from './migrations.js';
 

@@ -2,10 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort, REPO_ROOT, startServiceProcess } from '@notes/testkit';
+import { createTestDatabase } from '@notes/testkit/vitest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../test/harness/databases.js';
-import { freePort } from '../../../test/harness/free-port.js';
-import { REPO_ROOT, startServiceProcess } from '../../../test/harness/processes.js';
 
 const MAIN = 'services/notes/dist/main.js';
 const MIGRATE = 'services/notes/dist/migrate.js';

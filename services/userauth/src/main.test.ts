@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
+import { freePort, REPO_ROOT, startServiceProcess } from '@notes/testkit';
+import { createTestDatabase, type TestDatabase } from '@notes/testkit/vitest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/harness/databases.js';
-import { freePort } from '../../../test/harness/free-port.js';
-import { REPO_ROOT, startServiceProcess } from '../../../test/harness/processes.js';
 import { API_KEY, assertBuilt, MAIN, PACKAGE_DIR, runNode, startUserauth } from './testing/processes.js';
 
 const auth = `Basic ${Buffer.from(API_KEY).toString('base64')}`;

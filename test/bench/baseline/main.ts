@@ -9,10 +9,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { renderMarkdown } from '@notes/notes/testing/internals';
 import bcrypt from 'bcryptjs';
 import express from 'express';
 import { createPool, type RowDataPacket } from 'mysql2/promise';
-import { renderMarkdown } from '../../../services/notes/src/notes/markdown.js';
 
 type Render = (path: string, options: object, done: (err: Error | null, html?: string) => void) => void;
 interface Hbs {

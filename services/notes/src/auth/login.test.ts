@@ -1,6 +1,6 @@
+import { freePort } from '@notes/testkit';
+import { createTestDatabase, redisUrl, type TestDatabase } from '@notes/testkit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, redisUrl, type TestDatabase } from '../../../../test/harness/databases.js';
-import { freePort } from '../../../../test/harness/free-port.js';
 import { startTestNotes, type TestNotes } from '../testing/notes-in-process.js';
 import { type RunningUserauth, startUserauth } from '../testing/userauth-process.js';
 import { byId, csrfFrom, h1, h2, textOf, WebClient } from '../testing/web-client.js';

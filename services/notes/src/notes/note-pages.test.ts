@@ -1,5 +1,5 @@
+import { createTestDatabase, redisUrl, type TestDatabase } from '@notes/testkit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, redisUrl, type TestDatabase } from '../../../../test/harness/databases.js';
 import { startTestNotes, type TestNotes } from '../testing/notes-in-process.js';
 import { type RunningUserauth, startUserauth } from '../testing/userauth-process.js';
 import { byId, csrfFrom, fieldValue, h1, h2, listedKeys, textOf, WebClient } from '../testing/web-client.js';

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTestDatabase, redisUrl, type TestDatabase } from '@notes/testkit/vitest';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, redisUrl, type TestDatabase } from '../../../../test/harness/databases.js';
 import { startTestNotes, type TestNotes } from '../testing/notes-in-process.js';
 import { collect, connectSocket, emitAck, nextEvent } from '../testing/sockets.js';
 import { type RunningUserauth, startUserauth } from '../testing/userauth-process.js';

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { freePort, REPO_ROOT, type ServiceProcess, startServiceProcess } from '@notes/testkit';
+import { createTestDatabase } from '@notes/testkit/vitest';
 import { UserauthClient } from '@notes/userauth/client';
-import { createTestDatabase } from '../../../../test/harness/databases.js';
-import { freePort } from '../../../../test/harness/free-port.js';
-import { REPO_ROOT, type ServiceProcess, startServiceProcess } from '../../../../test/harness/processes.js';
 
 export interface RunningUserauth {
   url: string;

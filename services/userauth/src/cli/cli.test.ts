@@ -2,9 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, which } from '@notes/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../../test/harness/free-port.js';
-import { which } from '../../../../test/harness/which.js';
 import { UserauthClient } from '../client/index.js';
 import { API_KEY, CLI, type Run, type RunningService, runNode, startUserauth } from '../testing/processes.js';
 

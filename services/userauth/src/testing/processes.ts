@@ -2,8 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort } from '../../../../test/harness/free-port.js';
-import { REPO_ROOT, type ServiceProcess, startServiceProcess } from '../../../../test/harness/processes.js';
+import { freePort, REPO_ROOT, type ServiceProcess, startServiceProcess } from '@notes/testkit';
 
 export const PACKAGE_DIR = resolve(REPO_ROOT, 'services/userauth');
 export const MAIN = 'services/userauth/dist/main.js';

@@ -1,12 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import {
+  freePort,
+  REPO_ROOT,
+  type ServiceProcess,
+  startRedis,
+  startServiceProcess,
+  type Throwaway,
+} from '@notes/testkit';
+import { createTestDatabase, redisUrl, type TestDatabase } from '@notes/testkit/vitest';
 import { UserauthClient } from '@notes/userauth/client';
-import { createTestDatabase, redisUrl, type TestDatabase } from './databases.js';
-import { freePort } from './free-port.js';
-import type { Throwaway } from './mariadb.js';
-import { REPO_ROOT, type ServiceProcess, startServiceProcess } from './processes.js';
-import { startRedis } from './redis.js';
 
 export const USERAUTH_ENTRY = 'services/userauth/dist/main.js';
 export const NOTES_ENTRY = 'services/notes/dist/main.js';

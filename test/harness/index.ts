@@ -1,0 +1,11 @@
+/**
+ * @notes/testkit: the generic pieces of the test harness, usable outside vitest too (the
+ * benchmarks). Vitest-only helpers (the run's databases) are in `@notes/testkit/vitest`, the
+ * Docker-engine helper in `@notes/testkit/docker`.
+ */
+export { freePort, waitForPort } from './free-port.js';
+export { startMariadb, type Throwaway } from './mariadb.js';
+export { adminQuery, createDatabaseSql, databaseUrl } from './mysql-admin.js';
+export { REPO_ROOT, type ServiceProcess, startServiceProcess } from './processes.js';
+export { startRedis } from './redis.js';
+export { which } from './which.js';
