@@ -8,4 +8,5 @@ export { startMariadb, type Throwaway } from './mariadb.js';
 export { adminQuery, createDatabaseSql, databaseUrl } from './mysql-admin.js';
 export { REPO_ROOT, type ServiceProcess, startServiceProcess } from './processes.js';
 export { startRedis } from './redis.js';
+export { thrownBy } from './thrown.js';
 export { which } from './which.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, databaseUrl, loadConfig, port, positiveInt } from './config.js';
+import { ConfigError, databaseUrl, loadConfig, logLevel, port, positiveInt } from './config.js';
 
 const shape = {
   PORT: port(5858),
@@ -53,5 +53,49 @@ describe('loadConfig', () => {
 
   it('says a required variable is required', () => {
     expect(() => loadConfig(shape, {})).toThrow(/API_KEYS: is required/);
+  });
+});
+
+describe('the field schemas', () => {
+  const one = <T>(schema: T, value: string | undefined) => loadConfig({ X: schema as never }, { X: value }).X;
+  const problem = (schema: unknown, value: string) => {
+    try {
+      loadConfig({ X: schema as never }, { X: value });
+    } catch (err) {
+      return (err as ConfigError).problems;
+    }
+    throw new Error(`${value} was accepted`);
+  };
+
+  it('port: a number 0-65535, else one line naming the variable', () => {
+    expect(one(port(80), undefined)).toBe(80);
+    expect(one(port(80), '0')).toBe(0);
+    expect(one(port(80), '65535')).toBe(65535);
+    for (const bad of ['65536', '-1', '1.5', 'http'])
+      expect(problem(port(80), bad)).toEqual([expect.stringMatching(/^X: /)]);
+  });
+
+  it('databaseUrl: sqlite:, mysql:// or mariadb://', () => {
+    expect(one(databaseUrl('sqlite:./x'), undefined)).toBe('sqlite:./x');
+    for (const ok of ['sqlite::memory:', 'mysql://u@h:3306/db', 'mariadb://h/db']) {
+      expect(one(databaseUrl('sqlite:./x'), ok)).toBe(ok);
+    }
+    expect(problem(databaseUrl('sqlite:./x'), 'postgres://h/db')).toEqual([
+      'X: must start with sqlite: or mysql://',
+    ]);
+  });
+
+  it('positiveInt: a whole number within its bounds', () => {
+    expect(one(positiveInt(10, 4, 15), undefined)).toBe(10);
+    expect(one(positiveInt(10, 4, 15), '4')).toBe(4);
+    expect(problem(positiveInt(10, 4, 15), '3')).toEqual(['X: must be at least 4']);
+    expect(problem(positiveInt(10, 4, 15), '2.5')).toEqual(['X: must be a whole number']);
+    expect(problem(positiveInt(10), 'ten')).toEqual([expect.stringMatching(/^X: must be a number/)]);
+  });
+
+  it('logLevel: one of pino levels, default info', () => {
+    expect(one(logLevel(), undefined)).toBe('info');
+    expect(one(logLevel(), 'debug')).toBe('debug');
+    expect(problem(logLevel(), 'verbose')).toEqual([expect.stringMatching(/^X: /)]);
   });
 });

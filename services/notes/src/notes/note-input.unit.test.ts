@@ -1,0 +1,113 @@
+import { thrownBy } from '@notes/testkit';
+import { describe, expect, it } from 'vitest';
+import { parseKeyParam, parseNoteForm, parsePageParam } from './note-input.js';
+
+/** The 400 a bad form gets, reduced to what a user sees: status and the field named. */
+const rejected = (fn: () => unknown) => {
+  const err = thrownBy(fn);
+  return { status: err.status, field: err.field };
+};
+
+describe('parseNoteForm', () => {
+  const create = { docreate: 'create', notekey: '', title: 'Shopping', body: 'milk' };
+  const update = { docreate: 'update', notekey: 'abc_DEF-1', title: 'Shopping', body: 'milk', version: '3' };
+
+  it('accepts a new note without a key (one is generated later) and trims the title', () => {
+    expect(parseNoteForm({ ...create, title: '  Shopping  ' })).toEqual({
+      mode: 'create',
+      key: '',
+      title: 'Shopping',
+      body: 'milk',
+      version: 0,
+    });
+  });
+
+  it('treats a missing docreate as create and a missing body as empty', () => {
+    expect(parseNoteForm({ title: 'T' })).toMatchObject({ mode: 'create', body: '', key: '' });
+  });
+
+  it('accepts an update with its key and version', () => {
+    expect(parseNoteForm(update)).toEqual({
+      mode: 'update',
+      key: 'abc_DEF-1',
+      title: 'Shopping',
+      body: 'milk',
+      version: 3,
+    });
+  });
+
+  it('keeps Markdown, tabs and line breaks in the body, folding CRLF to LF', () => {
+    const body = '# Title\r\n\r\n\t- item <b>x</b>\r\n';
+    expect(parseNoteForm({ ...create, body }).body).toBe('# Title\n\n\t- item <b>x</b>\n');
+  });
+
+  it('accepts a title and a body at their size limits', () => {
+    expect(parseNoteForm({ ...create, title: 't'.repeat(200), body: 'b'.repeat(50_000) }).title).toHaveLength(
+      200,
+    );
+  });
+
+  it.each([
+    ['docreate', { ...create, docreate: 'delete' }],
+    ['notekey', { ...update, notekey: '' }],
+    ['notekey', { ...update, notekey: '   ' }],
+    ['notekey', { ...create, notekey: 'has space' }],
+    ['notekey', { ...create, notekey: 'k'.repeat(65) }],
+    ['notekey', { ...create, notekey: '../etc' }],
+    ['title', { ...create, title: '' }],
+    ['title', { ...create, title: '   ' }],
+    ['title', { ...create, title: 't'.repeat(201) }],
+    ['title', { ...create, title: 'two\nlines' }],
+    ['title', { ...create, title: 'bell\u0007' }],
+    ['title', { ...create, title: ['a', 'b'] }],
+    ['body', { ...create, body: 'b'.repeat(50_001) }],
+    ['body', { ...create, body: 'nul\u0000' }],
+    ['body', { ...create, body: { nested: 'x' } }],
+    ['version', { ...update, version: '' }],
+    ['version', { ...update, version: '-1' }],
+    ['version', { ...update, version: '1.5' }],
+    ['version', { ...update, version: '1234567890' }],
+  ])('refuses a bad %s with a 400 naming it (%j)', (field, form) => {
+    expect(rejected(() => parseNoteForm(form))).toEqual({ status: 400, field });
+  });
+
+  it('names the first bad field when several are bad', () => {
+    expect(rejected(() => parseNoteForm({ ...create, notekey: 'bad key', title: '' })).field).toBe('notekey');
+  });
+
+  it('ignores the version of a new note', () => {
+    expect(parseNoteForm({ ...create, version: 'nonsense' }).version).toBe(0);
+  });
+});
+
+describe('parseKeyParam', () => {
+  it('accepts a well-formed key as is', () => {
+    expect(parseKeyParam('Ab_9-x')).toBe('Ab_9-x');
+    expect(parseKeyParam('k'.repeat(64))).toHaveLength(64);
+  });
+
+  it.each([undefined, '', 'a b', 'k'.repeat(65), 'ü', ['a', 'b'], 42])(
+    'refuses %j naming the field',
+    (value) => {
+      expect(rejected(() => parseKeyParam(value))).toEqual({ status: 400, field: 'key' });
+    },
+  );
+
+  it('names the field it was given', () => {
+    expect(rejected(() => parseKeyParam('a b', 'notekey')).field).toBe('notekey');
+  });
+});
+
+describe('parsePageParam', () => {
+  it('is page 1 when absent or empty, else the number', () => {
+    expect(parsePageParam(undefined)).toBe(1);
+    expect(parsePageParam('')).toBe(1);
+    expect(parsePageParam('1')).toBe(1);
+    expect(parsePageParam('42')).toBe(42);
+    expect(parsePageParam('999999')).toBe(999_999);
+  });
+
+  it.each(['0', '-1', '1.5', 'two', '1e3', '1234567', ['1', '2']])('refuses %j naming page', (value) => {
+    expect(rejected(() => parsePageParam(value))).toEqual({ status: 400, field: 'page' });
+  });
+});
