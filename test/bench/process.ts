@@ -1,8 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { REPO_ROOT } from '@notes/testkit';
-import { sleep } from './log.js';
+import { REPO_ROOT, waitUntilReady, watchExit } from '@notes/testkit';
 
 export interface BenchProcess {
   label: string;
@@ -60,35 +59,18 @@ export async function spawnService(options: SpawnOptions): Promise<BenchProcess>
       return '';
     }
   };
-  let exitCode: number | null | undefined;
-  const exited = new Promise<number | null>((r) =>
-    child.once('exit', (code) => {
-      exitCode = code;
-      r(code);
-    }),
-  );
+  const exit = watchExit(child);
   const url = `http://127.0.0.1:${options.port}`;
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const deadline = started + timeoutMs;
-  let readyMs = Number.NaN;
-  while (Number.isNaN(readyMs)) {
-    if (exitCode !== undefined)
-      throw new Error(`${options.label} exited (${exitCode}) before ready:\n${output()}`);
-    try {
-      const res = await fetch(url + (options.readyPath ?? '/readyz'), { signal: AbortSignal.timeout(2000) });
-      await res.arrayBuffer();
-      if (res.ok) readyMs = performance.now() - started;
-    } catch {
-      /* not listening yet */
-    }
-    if (Number.isNaN(readyMs)) {
-      if (performance.now() > deadline) {
-        child.kill('SIGKILL');
-        throw new Error(`${options.label} not ready after ${timeoutMs} ms:\n${output()}`);
-      }
-      await sleep(20);
-    }
-  }
+  await waitUntilReady({
+    label: options.label,
+    url: url + (options.readyPath ?? '/readyz'),
+    child,
+    exitCode: exit.exitCode,
+    output,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    intervalMs: 20,
+  });
+  const readyMs = performance.now() - started;
   return {
     label: options.label,
     url,
@@ -97,13 +79,6 @@ export async function spawnService(options: SpawnOptions): Promise<BenchProcess>
     child,
     readyMs,
     output,
-    stop: async (stopTimeoutMs = 12_000) => {
-      if (exitCode !== undefined) return exitCode;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
-      const code = await exited;
-      clearTimeout(timer);
-      return code;
-    },
+    stop: exit.stop,
   };
 }

@@ -6,7 +6,14 @@
 export { freePort, waitForPort } from './free-port.js';
 export { startMariadb, type Throwaway } from './mariadb.js';
 export { adminQuery, createDatabaseSql, databaseUrl } from './mysql-admin.js';
-export { REPO_ROOT, type ServiceProcess, startServiceProcess } from './processes.js';
+export {
+  type ExitWatch,
+  REPO_ROOT,
+  type ServiceProcess,
+  startServiceProcess,
+  waitUntilReady,
+  watchExit,
+} from './processes.js';
 export { startRedis } from './redis.js';
 export { thrownBy } from './thrown.js';
 export { which } from './which.js';

@@ -1,9 +1,10 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, waitForPort } from './free-port.js';
+import { type Daemon, startDaemon } from './daemon.js';
+import { freePort } from './free-port.js';
 import { which } from './which.js';
 
 const run = promisify(execFile);
@@ -39,49 +40,40 @@ export async function startMariadb(): Promise<Throwaway> {
     ...asRoot,
   ]);
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    server,
-    [
-      '--no-defaults',
-      `--datadir=${datadir}`,
-      `--socket=${socket}`,
-      `--port=${port}`,
-      '--bind-address=127.0.0.1',
-      '--skip-name-resolve',
-      '--character-set-server=utf8mb4',
-      '--collation-server=utf8mb4_unicode_ci',
-      '--innodb-buffer-pool-size=64M',
-      '--innodb-log-file-size=16M',
-      '--innodb-flush-log-at-trx-commit=2',
-      '--skip-log-bin',
-      '--max-connections=500',
-      `--pid-file=${join(dir, 'mysqld.pid')}`,
-      `--log-error=${join(dir, 'error.log')}`,
-      ...asRoot,
-    ],
-    { stdio: 'ignore' },
-  );
-  let exited = false;
-  child.once('exit', () => {
-    exited = true;
-  });
+  let daemon: Daemon;
   try {
-    await waitForPort(port, '127.0.0.1', 30_000);
+    daemon = await startDaemon(
+      'throwaway MariaDB',
+      server,
+      [
+        '--no-defaults',
+        `--datadir=${datadir}`,
+        `--socket=${socket}`,
+        `--port=${port}`,
+        '--bind-address=127.0.0.1',
+        '--skip-name-resolve',
+        '--character-set-server=utf8mb4',
+        '--collation-server=utf8mb4_unicode_ci',
+        '--innodb-buffer-pool-size=64M',
+        '--innodb-log-file-size=16M',
+        '--innodb-flush-log-at-trx-commit=2',
+        '--skip-log-bin',
+        '--max-connections=500',
+        `--pid-file=${join(dir, 'mysqld.pid')}`,
+        `--log-error=${join(dir, 'error.log')}`,
+        ...asRoot,
+      ],
+      port,
+      30_000,
+    );
   } catch (err) {
-    child.kill('SIGKILL');
     await rm(dir, { recursive: true, force: true });
-    throw new Error(`throwaway MariaDB did not start: ${(err as Error).message}`);
+    throw err;
   }
   return {
     url: `mysql://root@127.0.0.1:${port}/`,
     stop: async () => {
-      if (!exited) {
-        const done = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await done;
-        clearTimeout(timer);
-      }
+      await daemon.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -42,6 +42,29 @@ export async function startServiceProcess(options: {
   child.stderr?.on('data', (d) => {
     out += d;
   });
+  const exit = watchExit(child);
+  const url = `http://127.0.0.1:${options.port}`;
+  await waitUntilReady({
+    label: options.script,
+    url: url + (options.readyPath ?? '/readyz'),
+    child,
+    exitCode: exit.exitCode,
+    output: () => out,
+    timeoutMs: options.timeoutMs ?? 20_000,
+    intervalMs: 100,
+  });
+  return { url, child, output: () => out, stop: exit.stop };
+}
+
+export interface ExitWatch {
+  /** undefined while the process runs. */
+  exitCode: () => number | null | undefined;
+  /** SIGTERM, SIGKILL after timeoutMs (default 12 s); resolves with the exit code. */
+  stop: (timeoutMs?: number) => Promise<number | null>;
+}
+
+/** Follows a child process's exit, and stops it at most once. */
+export function watchExit(child: ChildProcess): ExitWatch {
   let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((r) =>
     child.once('exit', (code) => {
@@ -49,28 +72,8 @@ export async function startServiceProcess(options: {
       r(code);
     }),
   );
-  const url = `http://127.0.0.1:${options.port}`;
-  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
-  for (;;) {
-    if (exitCode !== undefined)
-      throw new Error(`${options.script} exited (${exitCode}) before ready:\n${out}`);
-    try {
-      const res = await fetch(url + (options.readyPath ?? '/readyz'));
-      await res.arrayBuffer();
-      if (res.ok) break;
-    } catch {
-      /* not yet */
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`${options.script} not ready after ${options.timeoutMs ?? 20_000} ms:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
   return {
-    url,
-    child,
-    output: () => out,
+    exitCode: () => exitCode,
     stop: async (timeoutMs = 12_000) => {
       if (exitCode !== undefined) return exitCode;
       child.kill('SIGTERM');
@@ -80,4 +83,36 @@ export async function startServiceProcess(options: {
       return code;
     },
   };
+}
+
+/**
+ * Polls `url` every intervalMs until it answers 2xx. Throws with the process's output when it
+ * exits first, or when timeoutMs pass (after SIGKILL).
+ */
+export async function waitUntilReady(o: {
+  label: string;
+  url: string;
+  child: ChildProcess;
+  exitCode: () => number | null | undefined;
+  output: () => string;
+  timeoutMs: number;
+  intervalMs: number;
+}): Promise<void> {
+  const deadline = performance.now() + o.timeoutMs;
+  for (;;) {
+    const code = o.exitCode();
+    if (code !== undefined) throw new Error(`${o.label} exited (${code}) before ready:\n${o.output()}`);
+    try {
+      const res = await fetch(o.url, { signal: AbortSignal.timeout(2000) });
+      await res.arrayBuffer();
+      if (res.ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    if (performance.now() > deadline) {
+      o.child.kill('SIGKILL');
+      throw new Error(`${o.label} not ready after ${o.timeoutMs} ms:\n${o.output()}`);
+    }
+    await new Promise((r) => setTimeout(r, o.intervalMs));
+  }
 }

@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { freePort, waitForPort } from './free-port.js';
+import { startDaemon } from './daemon.js';
+import { freePort } from './free-port.js';
 import type { Throwaway } from './mariadb.js';
 import { which } from './which.js';
 
@@ -14,25 +14,10 @@ export async function startRedis(options: { password?: string } = {}): Promise<T
   const port = await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
   if (options.password) args.push('--requirepass', options.password);
-  const child: ChildProcess = spawn(server, args, { stdio: 'ignore' });
-  let exited = false;
-  child.once('exit', () => {
-    exited = true;
-  });
-  try {
-    await waitForPort(port, '127.0.0.1', 10_000);
-  } catch (err) {
-    child.kill('SIGKILL');
-    throw new Error(`throwaway Redis did not start: ${(err as Error).message}`);
-  }
+  const daemon = await startDaemon('throwaway Redis', server, args, port, 10_000);
   const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
   return {
     url: `redis://${auth}127.0.0.1:${port}`,
-    stop: async () => {
-      if (exited) return;
-      const done = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await done;
-    },
+    stop: daemon.stop,
   };
 }

@@ -1,7 +1,6 @@
 import {
   collect,
   connectSocket,
-  csrfFrom,
   emitAck,
   fieldValue,
   nextEvent,
@@ -50,8 +49,7 @@ describe('two svc-notes replicas sharing one database and one Redis', () => {
     expect(page.res.status).toBe(200);
     expect(page.text).toContain('>grace</span>');
     // A form token issued by B is accepted by A (the token lives in the shared session).
-    const saved = await onA.post('/notes/save', {
-      _csrf: csrfFrom(page.text, '/notes/save'),
+    const saved = await onA.saveNote(page.text, {
       docreate: 'create',
       notekey: 'cross-session',
       title: 'Made on A with a form from B',
@@ -65,8 +63,7 @@ describe('two svc-notes replicas sharing one database and one Redis', () => {
   it('an edit made through one replica reaches sockets connected to the other', async () => {
     const onA = new WebClient(a());
     await onA.login(grace.username, grace.password);
-    await onA.submit('/notes/add', '/notes/save', {
-      docreate: 'create',
+    await onA.addNote({
       notekey: 'cross-edit',
       title: 'Before',
       body: 'before',
@@ -81,8 +78,7 @@ describe('two svc-notes replicas sharing one database and one Redis', () => {
     );
     const noteEvent = nextEvent<{ key: string; title: string; version: number }>(reader, 'noteupdated');
     const form = await onA.get('/notes/edit?key=cross-edit');
-    const { res } = await onA.post('/notes/save', {
-      _csrf: csrfFrom(form.text, '/notes/save'),
+    const { res } = await onA.saveNote(form.text, {
       docreate: 'update',
       notekey: 'cross-edit',
       version: fieldValue(form.text, 'version')!,
@@ -97,8 +93,7 @@ describe('two svc-notes replicas sharing one database and one Redis', () => {
     const seen = collect<{ key: string }>(homeA, 'notecreated');
     const onB = new WebClient(b());
     await onB.login(heidi.username, heidi.password);
-    await onB.submit('/notes/add', '/notes/save', {
-      docreate: 'create',
+    await onB.addNote({
       notekey: 'made-on-b',
       title: 'B',
       body: 'b',
@@ -109,8 +104,7 @@ describe('two svc-notes replicas sharing one database and one Redis', () => {
   it('a comment made on one replica appears on the other, live and on the page', async () => {
     const onA = new WebClient(a());
     await onA.login(grace.username, grace.password);
-    await onA.submit('/notes/add', '/notes/save', {
-      docreate: 'create',
+    await onA.addNote({
       notekey: 'cross-comment',
       title: 'Talk',
       body: 'talk',

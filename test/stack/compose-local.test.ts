@@ -1,9 +1,9 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connectSocket, nextEvent } from '@notes/notes/testing';
 import { REPO_ROOT as ROOT } from '@notes/testkit';
 import { dockerEnv, engineReachable, must, requirement, run } from '@notes/testkit/docker';
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESIGN_CONTAINERS as CONTAINERS, mayConnect } from '../design/networks.js';
 import { Browser } from './web.js';
@@ -97,38 +97,6 @@ async function publishedPort(id: string): Promise<number> {
 }
 async function notesBase(): Promise<string> {
   return `http://127.0.0.1:${await publishedPort(await containerOf('svc-notes'))}`;
-}
-
-function connectSocket(base: string, namespace: string, cookie: string): Promise<Socket> {
-  const socket = io(base + namespace, {
-    transports: ['websocket'],
-    extraHeaders: { origin: base, cookie },
-    reconnection: false,
-    forceNew: true,
-    timeout: 10_000,
-  });
-  return new Promise((ok, fail) => {
-    socket.once('connect', () => ok(socket));
-    socket.once('connect_error', (err) => {
-      socket.close();
-      fail(err);
-    });
-  });
-}
-function nextEvent<T>(socket: Socket, event: string, match: (p: T) => boolean, ms = 10_000): Promise<T> {
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => {
-      socket.off(event, handler);
-      fail(new Error(`no ${event} within ${ms} ms`));
-    }, ms);
-    const handler = (payload: T) => {
-      if (!match(payload)) return;
-      clearTimeout(timer);
-      socket.off(event, handler);
-      ok(payload);
-    };
-    socket.on(event, handler);
-  });
 }
 
 const alice = { username: 'alice', password: 'alice stack password 1' };
@@ -441,10 +409,15 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
     expect(await onB.loggedIn(), 'the session from replica A works on replica B').toBe(true);
 
     // A note created through A reaches a socket connected to B.
-    const listener = await connectSocket(b!, '/home', onB.cookieHeader());
+    const listener = await connectSocket(b!, '/home', { cookie: onB.cookieHeader(), timeoutMs: 10_000 });
     try {
       const key = 'replica-note';
-      const seen = nextEvent<{ key: string; title: string }>(listener, 'notecreated', (n) => n.key === key);
+      const seen = nextEvent<{ key: string; title: string }>(
+        listener,
+        'notecreated',
+        (n) => n.key === key,
+        10_000,
+      );
       const saved = await onA.addNote(key, 'Made on replica A', 'seen on B');
       expect(saved.status).toBe(302);
       expect(await seen).toMatchObject({ key, title: 'Made on replica A' });

@@ -15,7 +15,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { csrfFrom, fieldValue } from '@notes/notes/testing';
+import { connectSocket, csrfFrom, fieldValue, nextEvent } from '@notes/notes/testing';
 import { freePort } from '@notes/testkit';
 import {
   DOCKER_ENV,
@@ -25,7 +25,7 @@ import {
   requirement,
   run,
 } from '@notes/testkit/docker';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { toLiveCompose } from './live-compose.js';
@@ -145,40 +145,6 @@ class Browser {
     const form = await this.get(page);
     return this.request('POST', action, { _csrf: csrfFrom(form.text, action), ...fields });
   }
-}
-
-function socketTo(base: string, ns: string, ca: string): Promise<Socket> {
-  const socket = io(base + ns, {
-    transports: ['websocket'],
-    extraHeaders: { origin: base },
-    ca,
-    reconnection: false,
-    forceNew: true,
-    timeout: 10_000,
-  });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (err) => {
-      socket.close();
-      reject(err);
-    });
-  });
-}
-
-function next<T>(socket: Socket, event: string, match: (p: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.off(event, handler);
-      reject(new Error(`no ${event} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const handler = (p: T) => {
-      if (!match(p)) return;
-      clearTimeout(timer);
-      socket.off(event, handler);
-      resolve(p);
-    };
-    socket.on(event, handler);
-  });
 }
 
 /** Lines of the proxy's access log (notes_edge format): request, status, upstream. */
@@ -362,8 +328,8 @@ describe.skipIf(live.skip)(
       expect(view.text).toContain('Through the edge');
 
       // The second client: an anonymous reader of the note and of the home list, over WebSocket.
-      const reader = await socketTo(base, '/notes', ca);
-      const home = await socketTo(base, '/home', ca);
+      const reader = await connectSocket(base, '/notes', { ca, timeoutMs: 10_000 });
+      const home = await connectSocket(base, '/home', { ca, timeoutMs: 10_000 });
       sockets.push(reader, home);
       expect(await reader.timeout(5000).emitWithAck('join', { key })).toMatchObject({ ok: true, key });
 
@@ -375,8 +341,18 @@ describe.skipIf(live.skip)(
         const form = await a.get(`/notes/edit?key=${key}`);
         const title = `Edit ${i} at the edge`;
         titles.push(title);
-        const onNote = next<{ key: string; title: string }>(reader, 'noteupdated', (n) => n.title === title);
-        const onHome = next<{ key: string; title: string }>(home, 'noteupdated', (n) => n.title === title);
+        const onNote = nextEvent<{ key: string; title: string }>(
+          reader,
+          'noteupdated',
+          (n) => n.title === title,
+          10_000,
+        );
+        const onHome = nextEvent<{ key: string; title: string }>(
+          home,
+          'noteupdated',
+          (n) => n.title === title,
+          10_000,
+        );
         const saved = await a.request('POST', '/notes/save', {
           _csrf: csrfFrom(form.text, '/notes/save'),
           docreate: 'update',

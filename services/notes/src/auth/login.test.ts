@@ -1,26 +1,17 @@
 import { freePort } from '@notes/testkit';
-import { createTestDatabase, redisUrl, type TestDatabase } from '@notes/testkit/vitest';
+import { redisUrl } from '@notes/testkit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestNotes, type TestNotes } from '../testing/notes-in-process.js';
+import { startTestNotesOnMariadb, type TestNotes } from '../testing/notes-in-process.js';
 import { type RunningUserauth, startUserauth } from '../testing/userauth-process.js';
 import { byId, csrfFrom, h1, h2, textOf, WebClient } from '../testing/web-client.js';
 
 let userauth: RunningUserauth;
-let db: TestDatabase;
 let notes: TestNotes;
 const carol = { username: 'carol', password: 'carol-password-1' };
 
 beforeAll(async () => {
-  userauth = await startUserauth();
-  await userauth.createUser(carol.username, carol.password);
-  await userauth.createUser('dave', 'dave-password-1');
-  db = await createTestDatabase('notes_login');
-  notes = await startTestNotes({
-    NOTES_DB_URL: db.url,
-    NOTES_REDIS_URL: redisUrl(),
-    NOTES_MIGRATE_ON_START: 'true',
-    USERAUTH_URL: userauth.url,
-    USERAUTH_API_KEY: userauth.apiKey,
+  userauth = await startUserauth([carol, { username: 'dave', password: 'dave-password-1' }]);
+  notes = await startTestNotesOnMariadb('notes_login', userauth, {
     NOTES_LOGIN_LIMIT_PER_USER: '3',
     NOTES_LOGIN_LIMIT_PER_CLIENT: '1000',
   });
@@ -28,7 +19,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await notes?.close();
-  await db?.drop();
   await userauth?.stop();
 });
 
@@ -143,12 +133,8 @@ describe('login and logout', () => {
   });
 
   it('limits failed logins per client across usernames', async () => {
-    const db2 = await createTestDatabase('notes_limit');
-    const limited = await startTestNotes({
-      NOTES_DB_URL: db2.url,
-      NOTES_MIGRATE_ON_START: 'true',
-      USERAUTH_URL: userauth.url,
-      USERAUTH_API_KEY: userauth.apiKey,
+    const limited = await startTestNotesOnMariadb('notes_limit', userauth, {
+      NOTES_REDIS_URL: undefined,
       NOTES_LOGIN_LIMIT_PER_CLIENT: '4',
     });
     try {
@@ -164,20 +150,14 @@ describe('login and logout', () => {
       expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
     } finally {
       await limited.close();
-      await db2.drop();
     }
   });
 });
 
 describe('when svc-userauth is unreachable', () => {
   it('login is a 503 page, not a 500, and /readyz says so', async () => {
-    const db2 = await createTestDatabase('notes_down');
-    const down = await startTestNotes({
-      NOTES_DB_URL: db2.url,
-      NOTES_MIGRATE_ON_START: 'true',
-      USERAUTH_URL: `http://127.0.0.1:${await freePort()}`,
-      USERAUTH_API_KEY: 'notes:whatever-key-123456',
-    });
+    const nobody = { url: `http://127.0.0.1:${await freePort()}`, apiKey: 'notes:whatever-key-123456' };
+    const down = await startTestNotesOnMariadb('notes_down', nobody, { NOTES_REDIS_URL: undefined });
     try {
       const client = new WebClient(down.url);
       const { res, text } = await client.submit('/users/login', '/users/login', {
@@ -194,7 +174,6 @@ describe('when svc-userauth is unreachable', () => {
       expect((await client.get('/healthz')).res.status).toBe(200);
     } finally {
       await down.close();
-      await db2.drop();
     }
   });
 });

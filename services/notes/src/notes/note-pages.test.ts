@@ -1,33 +1,20 @@
-import { createTestDatabase, redisUrl, type TestDatabase } from '@notes/testkit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestNotes, type TestNotes } from '../testing/notes-in-process.js';
+import { startTestNotesOnMariadb, type TestNotes } from '../testing/notes-in-process.js';
 import { type RunningUserauth, startUserauth } from '../testing/userauth-process.js';
 import { byId, csrfFrom, fieldValue, h1, h2, listedKeys, textOf, WebClient } from '../testing/web-client.js';
 
 let userauth: RunningUserauth;
-let db: TestDatabase;
 let notes: TestNotes;
 const alice = { username: 'alice', password: 'alice-password-1' };
 const bob = { username: 'bob', password: 'bob-password-1' };
 
 beforeAll(async () => {
-  userauth = await startUserauth();
-  await userauth.createUser(alice.username, alice.password);
-  await userauth.createUser(bob.username, bob.password);
-  db = await createTestDatabase('notes_pages');
-  notes = await startTestNotes({
-    NOTES_DB_URL: db.url,
-    NOTES_REDIS_URL: redisUrl(),
-    NOTES_MIGRATE_ON_START: 'true',
-    USERAUTH_URL: userauth.url,
-    USERAUTH_API_KEY: userauth.apiKey,
-    NOTES_PAGE_SIZE: '5',
-  });
+  userauth = await startUserauth([alice, bob]);
+  notes = await startTestNotesOnMariadb('notes_pages', userauth, { NOTES_PAGE_SIZE: '5' });
 });
 
 afterAll(async () => {
   await notes?.close();
-  await db?.drop();
   await userauth?.stop();
 });
 
@@ -35,10 +22,6 @@ async function loggedIn(user: { username: string; password: string }): Promise<W
   const client = new WebClient(notes.url);
   await client.login(user.username, user.password);
   return client;
-}
-
-async function addNote(client: WebClient, fields: { notekey?: string; title: string; body: string }) {
-  return client.submit('/notes/add', '/notes/save', { docreate: 'create', notekey: '', ...fields });
 }
 
 describe('pages for an anonymous visitor', () => {
@@ -125,7 +108,7 @@ describe('notes', () => {
 
     const body =
       '## Shopping\n\n- **milk**\n\n<script>alert(1)</script><img src=x onerror=alert(2)>\n\n[x](javascript:alert(3)) [ok](https://example.com)';
-    const saved = await addNote(client, { notekey: 'shopping-list', title: 'Shopping <b>list</b>', body });
+    const saved = await client.addNote({ notekey: 'shopping-list', title: 'Shopping <b>list</b>', body });
     expect(saved.res.status).toBe(302);
     expect(saved.res.headers.get('location')).toBe('/notes/view?key=shopping-list');
 
@@ -147,7 +130,7 @@ describe('notes', () => {
 
   it('generates a URL-safe key when none is given', async () => {
     const client = await loggedIn(alice);
-    const saved = await addNote(client, { title: 'No key given', body: 'text' });
+    const saved = await client.addNote({ title: 'No key given', body: 'text' });
     expect(saved.res.status).toBe(302);
     const key = new URL(saved.res.headers.get('location')!, notes.url).searchParams.get('key')!;
     expect(key).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
@@ -165,7 +148,7 @@ describe('notes', () => {
       [{ docreate: 'sideways', title: 'ok', body: 'x' }, /^docreate: /],
     ];
     for (const [fields, message] of cases) {
-      const { res, text } = await addNote(client, { title: '', body: '', ...fields });
+      const { res, text } = await client.addNote({ title: '', body: '', ...fields });
       expect(res.status, JSON.stringify(fields).slice(0, 80)).toBe(400);
       expect(textOf(byId(text, 'formmessage'))).toMatch(message);
       expect(fieldValue(text, 'body')).toBe((fields.body ?? '').slice(0, 100_000));
@@ -174,8 +157,8 @@ describe('notes', () => {
 
   it('refuses a duplicate key with a clear message', async () => {
     const client = await loggedIn(alice);
-    await addNote(client, { notekey: 'dup-key', title: 'first', body: 'one' });
-    const again = await addNote(client, { notekey: 'dup-key', title: 'second', body: 'two' });
+    await client.addNote({ notekey: 'dup-key', title: 'first', body: 'one' });
+    const again = await client.addNote({ notekey: 'dup-key', title: 'second', body: 'two' });
     expect(again.res.status).toBe(409);
     expect(textOf(byId(again.text, 'formmessage'))).toMatch(/notekey: a note with this key already exists/);
     expect(fieldValue(again.text, 'title')).toBe('second');
@@ -184,8 +167,7 @@ describe('notes', () => {
   it('refuses a body larger than the limit with 413', async () => {
     const client = await loggedIn(alice);
     const { text } = await client.get('/notes/add');
-    const { res, text: page } = await client.post('/notes/save', {
-      _csrf: csrfFrom(text, '/notes/save'),
+    const { res, text: page } = await client.saveNote(text, {
       title: 'huge',
       body: 'x'.repeat(300_000),
     });
@@ -204,7 +186,7 @@ describe('notes', () => {
 
   it('edits with the version: a stale save is refused and the text stays in the form', async () => {
     const client = await loggedIn(alice);
-    await addNote(client, { notekey: 'versioned', title: 'v1', body: 'first' });
+    await client.addNote({ notekey: 'versioned', title: 'v1', body: 'first' });
     const formA = await client.get('/notes/edit?key=versioned');
     const formB = await client.get('/notes/edit?key=versioned');
     expect(fieldValue(formA.text, 'title')).toBe('v1');
@@ -212,8 +194,7 @@ describe('notes', () => {
     expect(fieldValue(formA.text, 'version')).toBe('1');
     expect(formA.text).toContain('action="/notes/save"');
 
-    const first = await client.post('/notes/save', {
-      _csrf: csrfFrom(formA.text, '/notes/save'),
+    const first = await client.saveNote(formA.text, {
       docreate: 'update',
       notekey: 'versioned',
       version: '1',
@@ -222,8 +203,7 @@ describe('notes', () => {
     });
     expect(first.res.status).toBe(302);
 
-    const stale = await client.post('/notes/save', {
-      _csrf: csrfFrom(formB.text, '/notes/save'),
+    const stale = await client.saveNote(formB.text, {
       docreate: 'update',
       notekey: 'versioned',
       version: '1',
@@ -242,7 +222,7 @@ describe('notes', () => {
 
   it('only the owner edits or deletes; others read without the delete link', async () => {
     const owner = await loggedIn(alice);
-    await addNote(owner, { notekey: 'alices', title: 'Alice only', body: 'mine' });
+    await owner.addNote({ notekey: 'alices', title: 'Alice only', body: 'mine' });
     const other = await loggedIn(bob);
     const view = await other.get('/notes/view?key=alices');
     expect(view.res.status).toBe(200);
@@ -252,8 +232,7 @@ describe('notes', () => {
 
     const ownerForm = await owner.get('/notes/edit?key=alices');
     const { text: bobPage } = await other.get('/notes/add');
-    const save = await other.post('/notes/save', {
-      _csrf: csrfFrom(bobPage, '/notes/save'),
+    const save = await other.saveNote(bobPage, {
       docreate: 'update',
       notekey: 'alices',
       version: fieldValue(ownerForm.text, 'version')!,
@@ -273,7 +252,7 @@ describe('notes', () => {
 
   it('deletes after confirmation, then the key is a 404', async () => {
     const client = await loggedIn(alice);
-    await addNote(client, { notekey: 'doomed', title: 'Doomed', body: 'bye' });
+    await client.addNote({ notekey: 'doomed', title: 'Doomed', body: 'bye' });
     const confirm = await client.get('/notes/destroy?key=doomed');
     expect(confirm.text).toContain('action="/notes/destroy/confirm"');
     const done = await client.post('/notes/destroy/confirm', {
@@ -297,7 +276,7 @@ describe('the note list', () => {
     const made: string[] = [];
     for (let i = 0; i < 12; i++) {
       const key = `page-note-${i}`;
-      await addNote(client, { notekey: key, title: `Page note ${i}`, body: `number ${i}` });
+      await client.addNote({ notekey: key, title: `Page note ${i}`, body: `number ${i}` });
       made.push(key);
     }
     const anonymous = new WebClient(notes.url);

@@ -14,9 +14,7 @@ const erin = { username: 'erin', password: 'erin-password-1' };
 const frank = { username: 'frank', password: 'frank-password-1' };
 
 beforeAll(async () => {
-  userauth = await startUserauth();
-  await userauth.createUser(erin.username, erin.password);
-  await userauth.createUser(frank.username, frank.password);
+  userauth = await startUserauth([erin, frank]);
 });
 
 afterAll(async () => {
@@ -62,19 +60,13 @@ describe.each(['mysql+redis', 'sqlite'] as const)('live updates and comments (%s
   }
 
   async function addNote(client: WebClient, key: string, title: string, body = 'text'): Promise<void> {
-    const { res } = await client.submit('/notes/add', '/notes/save', {
-      docreate: 'create',
-      notekey: key,
-      title,
-      body,
-    });
+    const { res } = await client.addNote({ notekey: key, title, body });
     expect(res.status).toBe(302);
   }
 
   async function editNote(client: WebClient, key: string, title: string, body: string): Promise<void> {
     const form = await client.get(`/notes/edit?key=${key}`);
-    const { res } = await client.post('/notes/save', {
-      _csrf: csrfFrom(form.text, '/notes/save'),
+    const { res } = await client.saveNote(form.text, {
       docreate: 'update',
       notekey: key,
       version: fieldValue(form.text, 'version')!,

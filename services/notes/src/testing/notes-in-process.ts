@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { createLogger } from '@notes/kit';
+import { createTestDatabase, redisUrl } from '@notes/testkit/vitest';
 import { type NotesConfig, readConfig } from '../config.js';
 import { type NotesServer, startNotesServer } from '../server.js';
 
@@ -36,4 +37,37 @@ export async function startTestNotes(env: Record<string, string | undefined>): P
   const queries: string[] = [];
   const server = await startNotesServer(config, logger, { dbLogging: (sql) => queries.push(sql) });
   return { ...server, config, logs: () => logs, queries };
+}
+
+/**
+ * svc-notes in this process in production shape: a fresh MariaDB database (dropped by close),
+ * the run's Redis, migrations at start, and the given svc-userauth; `env` on top (a variable
+ * set to undefined is unset, e.g. NOTES_REDIS_URL for sessions in the database).
+ */
+export async function startTestNotesOnMariadb(
+  name: string,
+  userauth: { url: string; apiKey: string },
+  env: Record<string, string | undefined> = {},
+): Promise<TestNotes> {
+  const db = await createTestDatabase(name);
+  try {
+    const notes = await startTestNotes({
+      NOTES_DB_URL: db.url,
+      NOTES_REDIS_URL: redisUrl(),
+      NOTES_MIGRATE_ON_START: 'true',
+      USERAUTH_URL: userauth.url,
+      USERAUTH_API_KEY: userauth.apiKey,
+      ...env,
+    });
+    return {
+      ...notes,
+      close: async () => {
+        await notes.close();
+        await db.drop();
+      },
+    };
+  } catch (err) {
+    await db.drop();
+    throw err;
+  }
 }

@@ -1,10 +1,14 @@
 import { io, type Socket } from 'socket.io-client';
 
-/** A socket.io-client connection over WebSocket, as a page of `base` would open it. */
+/**
+ * A socket.io-client connection over WebSocket, as a page of `base` would open it: with the
+ * page's origin (unless `origin: null`), the session cookie if given, and the CA of a test
+ * certificate for https bases.
+ */
 export async function connectSocket(
   base: string,
   namespace: '/home' | '/notes',
-  options: { cookie?: string; origin?: string | null } = {},
+  options: { cookie?: string; origin?: string | null; ca?: string; timeoutMs?: number } = {},
 ): Promise<Socket> {
   const headers: Record<string, string> = {};
   if (options.origin !== null) headers.origin = options.origin ?? base;
@@ -12,9 +16,10 @@ export async function connectSocket(
   const socket = io(base + namespace, {
     transports: ['websocket'],
     extraHeaders: headers,
+    ...(options.ca ? { ca: options.ca } : {}),
     reconnection: false,
     forceNew: true,
-    timeout: 5000,
+    timeout: options.timeoutMs ?? 5000,
   });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());

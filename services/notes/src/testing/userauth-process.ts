@@ -14,8 +14,13 @@ export interface RunningUserauth {
   stop(): Promise<void>;
 }
 
-/** A real svc-userauth process (built dist/main.js) on its own MariaDB database. */
-export async function startUserauth(): Promise<RunningUserauth> {
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+/** A real svc-userauth process (built dist/main.js) on its own MariaDB database, with `users` in it. */
+export async function startUserauth(users: Credentials[] = []): Promise<RunningUserauth> {
   const entry = 'services/userauth/dist/main.js';
   if (!existsSync(resolve(REPO_ROOT, entry))) throw new Error(`${entry} is missing: run "pnpm build" first`);
   const db = await createTestDatabase('notes_ua');
@@ -34,6 +39,7 @@ export async function startUserauth(): Promise<RunningUserauth> {
     timeoutMs: 30_000,
   });
   const client = new UserauthClient({ url: proc.url, apiKey });
+  for (const user of users) await client.createUser(user);
   return {
     url: proc.url,
     apiKey,

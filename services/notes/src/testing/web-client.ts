@@ -52,6 +52,16 @@ export class WebClient {
     return this.post(action, { _csrf: csrfFrom(text, action), ...fields });
   }
 
+  /** Creates a note through the add form like a user would (no notekey: the server picks one). */
+  addNote(fields: { notekey?: string; title: string; body: string }) {
+    return this.submit('/notes/add', '/notes/save', { docreate: 'create', notekey: '', ...fields });
+  }
+
+  /** POSTs a note form with the CSRF token of `formHtml`, a page with that form fetched earlier. */
+  saveNote(formHtml: string, fields: Record<string, string>) {
+    return this.post('/notes/save', { _csrf: csrfFrom(formHtml, '/notes/save'), ...fields });
+  }
+
   async login(username: string, password: string) {
     const result = await this.submit('/users/login', '/users/login', { username, password });
     if (result.res.status !== 302) throw new Error(`login failed (${result.res.status}): ${h1(result.text)}`);

@@ -32,6 +32,9 @@ describe.each<Dialect>(['mysql', 'sqlite'])('userauth REST contract (%s)', (dial
     expect(Object.keys(a.body as object).sort()).toEqual(['code', 'message']);
     if (field) expect((a.body as { message: string }).message).toMatch(new RegExp(`^${field}: `));
   };
+  const expectInvalid = (a: { status: number; body: unknown }, field: string) =>
+    expectError(a, 400, 'invalid', field);
+  const expectConflict = (a: { status: number; body: unknown }) => expectError(a, 409, 'conflict');
 
   describe('health and API keys', () => {
     it('answers /healthz and /readyz without a key', async () => {
@@ -142,11 +145,7 @@ describe.each<Dialect>(['mysql', 'sqlite'])('userauth REST contract (%s)', (dial
     });
 
     it('refuses a duplicate with 409', async () => {
-      expectError(
-        await svc.call('POST', '/create-user', { username: 'alice', password: 'whatever1' }),
-        409,
-        'conflict',
-      );
+      expectConflict(await svc.call('POST', '/create-user', { username: 'alice', password: 'whatever1' }));
       expect((await svc.call('GET', '/find/alice')).body).toMatchObject({ givenName: 'Alice' });
     });
 
@@ -223,15 +222,15 @@ describe.each<Dialect>(['mysql', 'sqlite'])('userauth REST contract (%s)', (dial
       ['unknown field', { username: 'u1', password: 'abcdefgh1', isAdmin: true }, 'isAdmin'],
     ];
     it.each(cases)('create-user: %s', async (_name, body, field) => {
-      expectError(await svc.call('POST', '/create-user', body), 400, 'invalid', field);
-      expectError(await svc.call('POST', '/find-or-create', body), 400, 'invalid', field);
+      expectInvalid(await svc.call('POST', '/create-user', body), field);
+      expectInvalid(await svc.call('POST', '/find-or-create', body), field);
     });
 
     it('refuses bodies that are not a JSON object', async () => {
       for (const raw of ['[1,2]', '"alice"', 'null', '42']) {
-        expectError(await svc.call('POST', '/create-user', undefined, { raw }), 400, 'invalid', 'body');
+        expectInvalid(await svc.call('POST', '/create-user', undefined, { raw }), 'body');
       }
-      expectError(await svc.call('POST', '/create-user'), 400, 'invalid', 'body');
+      expectInvalid(await svc.call('POST', '/create-user'), 'body');
     });
 
     it('refuses broken JSON without echoing it', async () => {
@@ -262,19 +261,9 @@ describe.each<Dialect>(['mysql', 'sqlite'])('userauth REST contract (%s)', (dial
     });
 
     it('refuses an invalid username in the path', async () => {
-      expectError(
-        await svc.call('GET', `/find/${encodeURIComponent("x' OR 1=1")}`),
-        400,
-        'invalid',
-        'username',
-      );
-      expectError(await svc.call('GET', `/find/${'a'.repeat(65)}`), 400, 'invalid', 'username');
-      expectError(
-        await svc.call('DELETE', `/destroy/${encodeURIComponent('a b')}`),
-        400,
-        'invalid',
-        'username',
-      );
+      expectInvalid(await svc.call('GET', `/find/${encodeURIComponent("x' OR 1=1")}`), 'username');
+      expectInvalid(await svc.call('GET', `/find/${'a'.repeat(65)}`), 'username');
+      expectInvalid(await svc.call('DELETE', `/destroy/${encodeURIComponent('a b')}`), 'username');
     });
 
     it('answers unknown endpoints and methods in the same error shape', async () => {
@@ -345,29 +334,18 @@ describe.each<Dialect>(['mysql', 'sqlite'])('userauth REST contract (%s)', (dial
     });
 
     it('validates its body', async () => {
-      expectError(
-        await svc.call('POST', '/password-check', { username: 'alice' }),
-        400,
-        'invalid',
-        'password',
-      );
-      expectError(await svc.call('POST', '/password-check', { password: 'x' }), 400, 'invalid', 'username');
-      expectError(
+      expectInvalid(await svc.call('POST', '/password-check', { username: 'alice' }), 'password');
+      expectInvalid(await svc.call('POST', '/password-check', { password: 'x' }), 'username');
+      expectInvalid(
         await svc.call('POST', '/password-check', { username: 'alice', password: 5 }),
-        400,
-        'invalid',
         'password',
       );
-      expectError(
+      expectInvalid(
         await svc.call('POST', '/password-check', { username: 'alice', password: 'x'.repeat(1025) }),
-        400,
-        'invalid',
         'password',
       );
-      expectError(
+      expectInvalid(
         await svc.call('POST', '/password-check', { username: 'alice', password: 'x', extra: 1 }),
-        400,
-        'invalid',
         'extra',
       );
     });
@@ -393,15 +371,9 @@ describe.each<Dialect>(['mysql', 'sqlite'])('userauth REST contract (%s)', (dial
     });
 
     it('never merges a third-party identity with a local account (409 both ways)', async () => {
-      expectError(
-        await svc.call('POST', '/find-or-create', { username: 'alice', provider: 'twitter' }),
-        409,
-        'conflict',
-      );
-      expectError(
+      expectConflict(await svc.call('POST', '/find-or-create', { username: 'alice', provider: 'twitter' }));
+      expectConflict(
         await svc.call('POST', '/find-or-create', { username: 'tw.carol', password: 'abcdefgh1' }),
-        409,
-        'conflict',
       );
       expect((await svc.call('GET', '/find/alice')).body).toMatchObject({ provider: 'local' });
     });
@@ -451,20 +423,10 @@ describe.each<Dialect>(['mysql', 'sqlite'])('userauth REST contract (%s)', (dial
       expect(
         (await svc.call('POST', '/update-user/alice', { username: 'alice', middleName: '' })).status,
       ).toBe(200);
-      expectError(
-        await svc.call('POST', '/update-user/alice', { username: 'eve' }),
-        400,
-        'invalid',
-        'username',
-      );
-      expectError(await svc.call('POST', '/update-user/alice', { emails: 'x' }), 400, 'invalid', 'emails');
-      expectError(
-        await svc.call('POST', '/update-user/alice', { password: 'short' }),
-        400,
-        'invalid',
-        'password',
-      );
-      expectError(await svc.call('POST', '/update-user/alice', { id: 'x' }), 400, 'invalid', 'id');
+      expectInvalid(await svc.call('POST', '/update-user/alice', { username: 'eve' }), 'username');
+      expectInvalid(await svc.call('POST', '/update-user/alice', { emails: 'x' }), 'emails');
+      expectInvalid(await svc.call('POST', '/update-user/alice', { password: 'short' }), 'password');
+      expectInvalid(await svc.call('POST', '/update-user/alice', { id: 'x' }), 'id');
     });
 
     it('answers 404 for an unknown user', async () => {
