@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { REPO_ROOT, waitUntilReady, watchExit } from '@notes/testkit';
+import { REPO_ROOT, waitUntilReady } from '@notes/testkit';
 
 export interface BenchProcess {
   label: string;
@@ -59,13 +59,9 @@ export async function spawnService(options: SpawnOptions): Promise<BenchProcess>
       return '';
     }
   };
-  const exit = watchExit(child);
   const url = `http://127.0.0.1:${options.port}`;
-  await waitUntilReady({
+  const exit = await waitUntilReady(child, url + (options.readyPath ?? '/readyz'), {
     label: options.label,
-    url: url + (options.readyPath ?? '/readyz'),
-    child,
-    exitCode: exit.exitCode,
     output,
     timeoutMs: options.timeoutMs ?? 30_000,
     intervalMs: 20,

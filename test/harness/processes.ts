@@ -42,18 +42,14 @@ export async function startServiceProcess(options: {
   child.stderr?.on('data', (d) => {
     out += d;
   });
-  const exit = watchExit(child);
   const url = `http://127.0.0.1:${options.port}`;
-  await waitUntilReady({
+  const output = () => out;
+  const exit = await waitUntilReady(child, url + (options.readyPath ?? '/readyz'), {
     label: options.script,
-    url: url + (options.readyPath ?? '/readyz'),
-    child,
-    exitCode: exit.exitCode,
-    output: () => out,
+    output,
     timeoutMs: options.timeoutMs ?? 20_000,
-    intervalMs: 100,
   });
-  return { url, child, output: () => out, stop: exit.stop };
+  return { url, child, output, stop: exit.stop };
 }
 
 export interface ExitWatch {
@@ -86,33 +82,31 @@ export function watchExit(child: ChildProcess): ExitWatch {
 }
 
 /**
- * Polls `url` every intervalMs until it answers 2xx. Throws with the process's output when it
- * exits first, or when timeoutMs pass (after SIGKILL).
+ * Polls `url` every intervalMs (default 100) until it answers 2xx; resolves with the process's
+ * exit watch. Throws with the process's output when it exits first, or when timeoutMs pass
+ * (after SIGKILL).
  */
-export async function waitUntilReady(o: {
-  label: string;
-  url: string;
-  child: ChildProcess;
-  exitCode: () => number | null | undefined;
-  output: () => string;
-  timeoutMs: number;
-  intervalMs: number;
-}): Promise<void> {
+export async function waitUntilReady(
+  child: ChildProcess,
+  url: string,
+  o: { label: string; output: () => string; timeoutMs: number; intervalMs?: number },
+): Promise<ExitWatch> {
+  const exit = watchExit(child);
   const deadline = performance.now() + o.timeoutMs;
   for (;;) {
-    const code = o.exitCode();
+    const code = exit.exitCode();
     if (code !== undefined) throw new Error(`${o.label} exited (${code}) before ready:\n${o.output()}`);
     try {
-      const res = await fetch(o.url, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
       await res.arrayBuffer();
-      if (res.ok) return;
+      if (res.ok) return exit;
     } catch {
       /* not listening yet */
     }
     if (performance.now() > deadline) {
-      o.child.kill('SIGKILL');
+      child.kill('SIGKILL');
       throw new Error(`${o.label} not ready after ${o.timeoutMs} ms:\n${o.output()}`);
     }
-    await new Promise((r) => setTimeout(r, o.intervalMs));
+    await new Promise((r) => setTimeout(r, o.intervalMs ?? 100));
   }
 }

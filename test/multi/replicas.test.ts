@@ -63,11 +63,7 @@ describe('two svc-notes replicas sharing one database and one Redis', () => {
   it('an edit made through one replica reaches sockets connected to the other', async () => {
     const onA = new WebClient(a());
     await onA.login(grace.username, grace.password);
-    await onA.addNote({
-      notekey: 'cross-edit',
-      title: 'Before',
-      body: 'before',
-    });
+    await onA.addNote({ notekey: 'cross-edit', title: 'Before', body: 'before' });
     const home = await socketOn(b(), '/home');
     const reader = await socketOn(b(), '/notes');
     expect(await emitAck(reader, 'join', { key: 'cross-edit' })).toEqual({ ok: true, key: 'cross-edit' });
@@ -93,22 +89,14 @@ describe('two svc-notes replicas sharing one database and one Redis', () => {
     const seen = collect<{ key: string }>(homeA, 'notecreated');
     const onB = new WebClient(b());
     await onB.login(heidi.username, heidi.password);
-    await onB.addNote({
-      notekey: 'made-on-b',
-      title: 'B',
-      body: 'b',
-    });
+    await onB.addNote({ notekey: 'made-on-b', title: 'B', body: 'b' });
     await expect.poll(() => seen.filter((n) => n.key === 'made-on-b').length, { timeout: 5000 }).toBe(1);
   });
 
   it('a comment made on one replica appears on the other, live and on the page', async () => {
     const onA = new WebClient(a());
     await onA.login(grace.username, grace.password);
-    await onA.addNote({
-      notekey: 'cross-comment',
-      title: 'Talk',
-      body: 'talk',
-    });
+    await onA.addNote({ notekey: 'cross-comment', title: 'Talk', body: 'talk' });
     const onB = new WebClient(b());
     await onB.login(heidi.username, heidi.password);
 
