@@ -1,6 +1,6 @@
 import { thrownBy } from '@notes/testkit';
 import { describe, expect, it } from 'vitest';
-import { parseCommentId, parseMessage, parseNoteKey } from './comment-input.js';
+import { parseCommentId, parseMessage } from './comment-input.js';
 
 const rejected = (fn: () => unknown) => {
   const err = thrownBy(fn);
@@ -23,17 +23,6 @@ describe('parseMessage', () => {
       expect(rejected(() => parseMessage(value))).toEqual({ status: 400, field: 'message' });
     },
   );
-});
-
-describe('parseNoteKey', () => {
-  it('accepts a note key', () => {
-    expect(parseNoteKey('abc-DEF_1')).toBe('abc-DEF_1');
-  });
-
-  it.each([undefined, '', 'a b', 'k'.repeat(65), 7])('refuses %j naming the field', (value) => {
-    expect(rejected(() => parseNoteKey(value))).toEqual({ status: 400, field: 'key' });
-    expect(rejected(() => parseNoteKey(value, 'notekey')).field).toBe('notekey');
-  });
 });
 
 describe('parseCommentId', () => {

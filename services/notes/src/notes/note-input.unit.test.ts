@@ -1,6 +1,6 @@
 import { thrownBy } from '@notes/testkit';
 import { describe, expect, it } from 'vitest';
-import { parseKeyParam, parseNoteForm, parsePageParam } from './note-input.js';
+import { parseNoteForm, parsePageParam } from './note-input.js';
 
 /** The 400 a bad form gets, reduced to what a user sees: status and the field named. */
 const rejected = (fn: () => unknown) => {
@@ -77,24 +77,6 @@ describe('parseNoteForm', () => {
 
   it('ignores the version of a new note', () => {
     expect(parseNoteForm({ ...create, version: 'nonsense' }).version).toBe(0);
-  });
-});
-
-describe('parseKeyParam', () => {
-  it('accepts a well-formed key as is', () => {
-    expect(parseKeyParam('Ab_9-x')).toBe('Ab_9-x');
-    expect(parseKeyParam('k'.repeat(64))).toHaveLength(64);
-  });
-
-  it.each([undefined, '', 'a b', 'k'.repeat(65), 'ü', ['a', 'b'], 42])(
-    'refuses %j naming the field',
-    (value) => {
-      expect(rejected(() => parseKeyParam(value))).toEqual({ status: 400, field: 'key' });
-    },
-  );
-
-  it('names the field it was given', () => {
-    expect(rejected(() => parseKeyParam('a b', 'notekey')).field).toBe('notekey');
   });
 });
 
