@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'conflict'
   | 'too_large'
   | 'too_many_requests'
+  | 'rate_limited'
   | 'unavailable'
   | 'internal';
 
@@ -22,6 +23,7 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   too_large: 413,
   too_many_requests: 429,
+  rate_limited: 429,
   unavailable: 503,
   internal: 500,
 };

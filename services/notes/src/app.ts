@@ -1,14 +1,18 @@
 import type { Logger } from '@notes/kit';
 import express, { type Express, type RequestHandler } from 'express';
-import type { LoginLimits } from './auth/login-rate-limit.js';
+import type { LoginLimiter } from './auth/login-limiter.js';
 import { loginRoutes } from './auth/login-routes.js';
+import { logoutRoutes } from './auth/logout-routes.js';
 import type { NotesPassport } from './auth/passport-setup.js';
 import type { CommentService } from './comments/comment-service.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes, type ReadinessCheck } from './http/health.js';
+import { privateForUsers } from './http/private-responses.js';
 import { requestLog } from './http/request-log.js';
+import { requirePathTarget } from './http/request-target.js';
 import { securityHeaders } from './http/security-headers.js';
 import { staticAssets } from './http/static-assets.js';
+import type { WriteLimiter } from './limits/write-limiter.js';
 import { noteBodyRoute } from './notes/note-body-route.js';
 import { noteRoutes } from './notes/note-routes.js';
 import type { NoteService } from './notes/note-service.js';
@@ -21,7 +25,8 @@ export interface AppDeps {
   passport: NotesPassport;
   notes: NoteService;
   comments: CommentService;
-  loginLimits: LoginLimits;
+  loginLimiter: LoginLimiter;
+  writeLimiter: WriteLimiter;
   readiness: Record<string, ReadinessCheck>;
 }
 
@@ -35,14 +40,17 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRoutes(deps.readiness));
   app.use(requestLog(deps.logger));
+  app.use(requirePathTarget);
   app.use(securityHeaders());
   app.use(staticAssets());
   app.use(deps.sessionMiddleware);
   app.use(deps.passport.initialize());
   app.use(deps.passport.session());
+  app.use(privateForUsers);
 
-  app.use(loginRoutes(deps.passport, deps.loginLimits));
-  app.use(noteRoutes(deps.notes, deps.comments));
+  app.use(loginRoutes(deps.passport, deps.loginLimiter));
+  app.use(logoutRoutes());
+  app.use(noteRoutes(deps.notes, deps.comments, deps.writeLimiter));
   app.use(noteBodyRoute(deps.notes));
 
   app.use(notFoundHandler);

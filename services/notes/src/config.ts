@@ -33,9 +33,13 @@ export const configShape = {
   NOTES_ALLOWED_ORIGINS: z.string().optional(),
   NOTES_PAGE_SIZE: positiveInt(20, 1, 200),
   NOTES_USER_CACHE_SECONDS: positiveInt(60, 1, 3600),
-  NOTES_LOGIN_LIMIT_PER_CLIENT: positiveInt(30, 1, 100_000),
+  NOTES_LOGIN_LIMIT_PER_CLIENT: positiveInt(50, 1, 100_000),
   NOTES_LOGIN_LIMIT_PER_USER: positiveInt(10, 1, 100_000),
   NOTES_LOGIN_LIMIT_WINDOW_SECONDS: positiveInt(900, 1, 86_400),
+  NOTES_LOGIN_DELAY_BASE_MS: positiveInt(250, 1, 60_000),
+  NOTES_LOGIN_DELAY_MAX_MS: positiveInt(10_000, 1, 60_000),
+  NOTES_WRITE_LIMIT_PER_SECOND: positiveInt(5, 1, 10_000),
+  NOTES_WRITE_LIMIT_BURST: positiveInt(20, 1, 100_000),
   LOG_LEVEL: logLevel(),
 };
 

@@ -2,9 +2,9 @@ import { AppError, parseInput } from '@notes/kit';
 import express, { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { csrfProtection, csrfToken } from '../http/csrf.js';
-import { SESSION_COOKIE } from '../http/session.js';
+import { markPrivate } from '../http/private-responses.js';
 import type { SessionUser } from '../users/session-user.js';
-import { type LoginLimits, loginRateLimits } from './login-rate-limit.js';
+import type { LoginLimiter } from './login-limiter.js';
 import type { NotesPassport } from './passport-setup.js';
 
 function renderLogin(req: Request, res: Response, status: number, message?: string, username = '') {
@@ -21,8 +21,21 @@ const required = (max: number) =>
 
 const loginForm = z.object({ username: required(100).trim(), password: required(1000) });
 
-/** GET/POST /users/login and GET /users/logout (DESIGN 4.1). */
-export function loginRoutes(passport: NotesPassport, limits: LoginLimits): Router {
+type Outcome = { user: SessionUser } | { message: string };
+
+/** The local strategy's answer for this request, as a promise. */
+function authenticate(passport: NotesPassport, req: Request, res: Response): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    passport.authenticate('local', (err: unknown, user: SessionUser | false, info?: { message?: string }) => {
+      if (err) reject(err);
+      else if (!user) resolve({ message: info?.message ?? 'Incorrect username or password' });
+      else resolve({ user });
+    })(req, res, reject);
+  });
+}
+
+/** GET/POST /users/login (DESIGN 4.1); failed passwords go through the LoginLimiter. */
+export function loginRoutes(passport: NotesPassport, limiter: LoginLimiter): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 });
 
@@ -31,35 +44,37 @@ export function loginRoutes(passport: NotesPassport, limits: LoginLimits): Route
     renderLogin(req, res, 200);
   });
 
-  router.post('/users/login', form, csrfProtection, ...loginRateLimits(limits), (req, res, next) => {
+  router.post('/users/login', form, csrfProtection, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const typed = typeof body.username === 'string' ? body.username.slice(0, 100) : '';
+    let username: string;
     try {
-      body.username = parseInput(loginForm, body).username;
+      username = parseInput(loginForm, body).username;
     } catch (err) {
       if (err instanceof AppError) return renderLogin(req, res, 400, err.message, typed);
       throw err;
     }
-    passport.authenticate('local', (err: unknown, user: SessionUser | false, info?: { message?: string }) => {
-      if (err) return next(err);
-      if (!user) return renderLogin(req, res, 401, info?.message ?? 'Incorrect username or password', typed);
-      // Passport regenerates the session id here (no session fixation) and keeps only the username.
-      req.logIn(user, (loginErr) => {
-        if (loginErr) return next(loginErr);
-        res.redirect(302, '/');
-      });
-    })(req, res, next);
-  });
-
-  router.get('/users/logout', (req, res, next) => {
-    req.logout((err) => {
-      if (err) return next(err);
-      req.session.destroy((destroyErr) => {
-        if (destroyErr) return next(destroyErr);
-        res.clearCookie(SESSION_COOKIE, { path: '/' });
-        res.redirect(302, '/');
-      });
-    });
+    body.username = username;
+    const attempt = { address: req.ip ?? '', username };
+    try {
+      await limiter.admit(attempt);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'too_many_requests') {
+        res.set('Retry-After', '5');
+        return renderLogin(req, res, 429, err.message, typed);
+      }
+      throw err;
+    }
+    const outcome = await authenticate(passport, req, res);
+    if ('message' in outcome) {
+      await limiter.failed(attempt);
+      return renderLogin(req, res, 401, outcome.message, typed);
+    }
+    await limiter.succeeded(attempt);
+    // Passport regenerates the session id here (no session fixation) and keeps only the username.
+    await new Promise<void>((resolve, reject) => req.logIn(outcome.user, (e) => (e ? reject(e) : resolve())));
+    markPrivate(res);
+    res.redirect(302, '/');
   });
 
   return router;

@@ -5,18 +5,26 @@ import type { NoteService } from '../notes/note-service.js';
 import { answer } from '../realtime/ack.js';
 import { payloadObject, signedIn } from '../realtime/socket-payload.js';
 import { socketVisitor } from '../realtime/socket-session.js';
+import type { SocketWriteGate } from '../realtime/socket-writes.js';
 import { parseCommentId, parseMessage } from './comment-input.js';
 import { presentComment, presentCommentsFor } from './comment-presenter.js';
 import type { CommentService } from './comment-service.js';
 
 /**
  * The comment requests of a `/notes` socket (DESIGN 4.2), each answered through its
- * acknowledgement: `create-message`, `delete-message`, `older-messages`.
+ * acknowledgement: `create-message`, `delete-message`, `older-messages`. The writes pass the
+ * write gate first (rate limits: a `rate_limited` answer).
  */
-export function commentSocketHandlers(comments: CommentService, notes: NoteService, logger: Logger) {
+export function commentSocketHandlers(
+  comments: CommentService,
+  notes: NoteService,
+  writeGate: SocketWriteGate,
+  logger: Logger,
+) {
   return (socket: Socket): void => {
     socket.on('create-message', (payload: unknown, ack: unknown) =>
       answer(logger, ack, async () => {
+        await writeGate(socket);
         const visitor = signedIn(socketVisitor(socket), 'Log in to comment');
         const body = payloadObject(payload);
         const key = parseNoteKey(body.key);
@@ -27,6 +35,7 @@ export function commentSocketHandlers(comments: CommentService, notes: NoteServi
 
     socket.on('delete-message', (payload: unknown, ack: unknown) =>
       answer(logger, ack, async () => {
+        await writeGate(socket);
         const visitor = signedIn(socketVisitor(socket), 'Log in to comment');
         const id = parseCommentId(payloadObject(payload).id);
         await comments.destroy(id, visitor);

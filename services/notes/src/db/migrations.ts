@@ -56,4 +56,17 @@ export const migrations: Migration[] = [
     },
     down: async (qi) => qi.dropTable('sessions'),
   },
+  {
+    name: '004-limit-counters',
+    up: async (qi) => {
+      // Failed-login counters when NOTES_REDIS_URL is unset (limits/database-counters.ts).
+      await qi.createTable('limit_counters', {
+        name: { type: DataTypes.STRING(255), primaryKey: true },
+        hits: { type: DataTypes.INTEGER, allowNull: false },
+        resetAt: { type: DataTypes.BIGINT, allowNull: false },
+      });
+      await qi.addIndex('limit_counters', ['resetAt'], { name: 'limit_counters_reset' });
+    },
+    down: async (qi) => qi.dropTable('limit_counters'),
+  },
 ];

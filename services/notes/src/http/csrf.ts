@@ -1,5 +1,6 @@
 import { csrfSync } from 'csrf-sync';
 import type { Request } from 'express';
+import { markPrivate } from './private-responses.js';
 
 /**
  * Synchroniser-token CSRF protection (csrf-sync): the token lives in the session and every POST form
@@ -14,6 +15,8 @@ export const { csrfSynchronisedProtection: csrfProtection, generateToken } = csr
   errorConfig: { statusCode: 403, message: 'Invalid or missing form token; reload the page and try again' },
 });
 
+/** The session's form token; the response carrying it is private (never cached). */
 export function csrfToken(req: Request): string {
+  if (req.res) markPrivate(req.res);
   return generateToken(req);
 }

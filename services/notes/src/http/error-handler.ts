@@ -1,4 +1,4 @@
-import { AppError, type Logger } from '@notes/kit';
+import { AppError, type ErrorCode, type Logger } from '@notes/kit';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 
 const TITLES: Record<number, string> = {
@@ -11,6 +11,14 @@ const TITLES: Record<number, string> = {
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
+};
+
+const CLIENT_CODES: Record<number, ErrorCode> = {
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  429: 'too_many_requests',
 };
 
 /** Turns anything thrown into an AppError; unknown errors become a generic 500. */
@@ -32,6 +40,15 @@ export function toAppError(err: unknown): { error: AppError; unknown: boolean } 
     return { error: AppError.tooLarge(e.limit), unknown: false };
   if (status >= 400 && status < 500 && typeof e?.type === 'string')
     return { error: new AppError('invalid', 'The request body could not be read'), unknown: false };
+  // Any other client error of a library (e.g. a malformed %-escape in a path) stays a client error:
+  // its status, no stack in the log.
+  if (status >= 400 && status < 500) {
+    const code = CLIENT_CODES[status] ?? 'invalid';
+    return {
+      error: new AppError(code, code === 'invalid' ? 'The request could not be read' : TITLES[status]!),
+      unknown: false,
+    };
+  }
   return { error: new AppError('internal', 'Internal Server Error', { cause: err }), unknown: true };
 }
 

@@ -4,6 +4,7 @@ import { requireLogin, signedInUser } from '../auth/require-login.js';
 import { presentCommentsFor } from '../comments/comment-presenter.js';
 import type { CommentService } from '../comments/comment-service.js';
 import { csrfProtection, csrfToken } from '../http/csrf.js';
+import { rateLimited, type WriteLimiter } from '../limits/write-limiter.js';
 import { BODY_MAX, type NoteForm, parseNoteForm, parsePageParam, TITLE_MAX } from './note-input.js';
 import { parseNoteKey } from './note-key.js';
 import { presentNote } from './note-presenter.js';
@@ -52,7 +53,7 @@ function typedForm(fields: Record<string, unknown>): FormView {
 }
 
 /** The note pages of DESIGN 4.1. HTTP only: rules live in NoteService. */
-export function noteRoutes(notes: NoteService, comments: CommentService): Router {
+export function noteRoutes(notes: NoteService, comments: CommentService, writes: WriteLimiter): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 20 });
 
@@ -75,6 +76,11 @@ export function noteRoutes(notes: NoteService, comments: CommentService): Router
   router.post('/notes/save', form, csrfProtection, requireLogin, async (req, res) => {
     const fields = (req.body ?? {}) as Record<string, unknown>;
     let parsed: NoteForm;
+    if (!(await writes.allowUser(signedInUser(req).username))) {
+      const refused = rateLimited();
+      res.set('Retry-After', '1');
+      return renderForm(req, res, refused.status, typedForm(fields), refused.message);
+    }
     try {
       parsed = parseNoteForm(fields);
       const note = await notes.save(parsed, signedInUser(req));
