@@ -56,7 +56,7 @@ describe('two svc-notes replicas sharing one database and one Redis', () => {
       body: 'x',
     });
     expect(saved.res.status).toBe(302);
-    await onB.get('/users/logout');
+    await onB.get('/users/logout', { 'sec-fetch-site': 'same-origin' });
     expect((await onA.get('/notes/add')).res.status).toBe(302);
   });
 

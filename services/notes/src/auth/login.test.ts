@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { freePort } from '@notes/testkit';
 import { redisUrl } from '@notes/testkit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,10 +11,13 @@ let notes: TestNotes;
 const carol = { username: 'carol', password: 'carol-password-1' };
 
 beforeAll(async () => {
-  userauth = await startUserauth([carol, { username: 'dave', password: 'dave-password-1' }]);
+  userauth = await startUserauth([carol]);
   notes = await startTestNotesOnMariadb('notes_login', userauth, {
-    NOTES_LOGIN_LIMIT_PER_USER: '3',
-    NOTES_LOGIN_LIMIT_PER_CLIENT: '1000',
+    // X-Forwarded-For from this test (loopback) is trusted, so each client may bring its own address;
+    // the default thresholds, with waits of a few milliseconds so that 100 failures stay quick.
+    NOTES_TRUST_PROXY: 'loopback',
+    NOTES_LOGIN_DELAY_BASE_MS: '1',
+    NOTES_LOGIN_DELAY_MAX_MS: '4',
   });
 });
 
@@ -58,7 +62,7 @@ describe('login and logout', () => {
     expect(home.text).toContain('href="/notes/add"');
     expect(home.text).not.toContain('href="/users/login"');
 
-    const out = await client.get('/users/logout');
+    const out = await client.get('/users/logout', { 'sec-fetch-site': 'same-origin' });
     expect(out.res.status).toBe(302);
     expect(out.res.headers.get('location')).toBe('/');
     // The old session is gone from the store: replaying its cookie is anonymous.
@@ -112,44 +116,194 @@ describe('login and logout', () => {
     expect(textOf(byId(noPassword.text, 'loginmessage'))).toBe('password: is required');
   });
 
-  it('limits failed logins per username, and successful ones do not count', async () => {
-    const client = new WebClient(notes.url);
-    const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      const { res } = await client.submit('/users/login', '/users/login', {
-        username: 'dave',
-        password: 'nope',
-      });
-      statuses.push(res.status);
-    }
-    expect(statuses).toEqual([401, 401, 401, 429]);
-    const blocked = await client.submit('/users/login', '/users/login', {
-      username: 'dave',
-      password: 'dave-password-1',
-    });
-    expect(blocked.res.status).toBe(429);
-    expect(h2(blocked.text)).toBe('429');
-    expect(h1(blocked.text)).toBe('Too Many Requests');
+});
+
+/** A client behind the trusted proxy with its own address. */
+function from(address: string): WebClient {
+  return new WebClient(notes.url, { 'x-forwarded-for': address });
+}
+
+async function fail(client: WebClient, username: string): Promise<number> {
+  const { res } = await client.submit('/users/login', '/users/login', { username, password: 'not-it-1' });
+  return res.status;
+}
+
+function delayedLines(): { delayMs: number; by: string }[] {
+  return notes
+    .logs()
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { msg?: string; delayMs: number; by: string })
+    .filter((l) => l.msg === 'login delayed');
+}
+
+describe('login limits cannot be turned against users (README "Login limits")', () => {
+  const ATTACKS = 100;
+
+  it("a victim's correct login succeeds after 100 failures for their name from another address", async () => {
+    await userauth.createUser('victim1', 'victim1-password');
+    const attacker = from('203.0.113.10');
+    const statuses = new Set<number>();
+    for (let i = 0; i < ATTACKS; i++) statuses.add(await fail(attacker, 'victim1'));
+    // Every attempt was answered (slowed down, never refused).
+    expect([...statuses]).toEqual([401]);
+    const before = delayedLines().length;
+    const victim = from('198.51.100.20');
+    const { res } = await victim.login('victim1', 'victim1-password');
+    expect(res.status).toBe(302);
+    // From an address that has not been failing, the password is checked at once.
+    expect(delayedLines().length).toBe(before);
+    // The attacker's own address was slowed down by the failures of both the name and the address.
+    expect(delayedLines().some((l) => l.by === 'username')).toBe(true);
+    expect(delayedLines().some((l) => l.by === 'address')).toBe(true);
   });
 
-  it('limits failed logins per client across usernames', async () => {
-    const limited = await startTestNotesOnMariadb('notes_limit', userauth, {
+  it("a victim's correct login succeeds after 100 failures from their own address (NAT)", async () => {
+    await userauth.createUser('victim2', 'victim2-password');
+    const shared = '192.0.2.30';
+    const attacker = from(shared);
+    for (let i = 0; i < ATTACKS / 2; i++) expect(await fail(attacker, 'victim2')).toBe(401);
+    for (let i = 0; i < ATTACKS / 2; i++) expect(await fail(attacker, `other${i}`)).toBe(401);
+    const before = delayedLines().length;
+    const { res } = await from(shared).login('victim2', 'victim2-password');
+    expect(res.status).toBe(302);
+    // It waited (the address is failing) but was not refused.
+    const waited = delayedLines().slice(before);
+    expect(waited).toHaveLength(1);
+    expect(waited[0]!.delayMs).toBe(4);
+    // Another user from that address gets in too.
+    const other = await from(shared).login(carol.username, carol.password);
+    expect(other.res.status).toBe(302);
+  });
+
+  it('waits grow with the failures of a name (then are capped), whatever the address', async () => {
+    await userauth.createUser('victim3', 'victim3-password');
+    const before = delayedLines().length;
+    // 10 free failures for the name (NOTES_LOGIN_LIMIT_PER_USER), each from a new address, then
+    // attempts from addresses that failed for it wait 1, 2, 4, 4… ms.
+    for (let i = 0; i < 10; i++) expect(await fail(from(`203.0.113.${100 + i}`), 'victim3')).toBe(401);
+    expect(delayedLines().length).toBe(before);
+    const repeat = from('203.0.113.100');
+    for (let i = 0; i < 4; i++) expect(await fail(repeat, 'victim3')).toBe(401);
+    expect(
+      delayedLines()
+        .slice(before)
+        .map((l) => l.delayMs),
+    ).toEqual([1, 2, 4, 4]);
+  });
+
+  it('X-Forwarded-For counts only from a trusted proxy', async () => {
+    // No Redis: the counters are in the notes database.
+    const direct = await startTestNotesOnMariadb('notes_limit', userauth, {
       NOTES_REDIS_URL: undefined,
       NOTES_LOGIN_LIMIT_PER_CLIENT: '4',
+      NOTES_LOGIN_DELAY_BASE_MS: '1',
+      NOTES_LOGIN_DELAY_MAX_MS: '1',
     });
     try {
-      const client = new WebClient(limited.url);
-      const statuses: number[] = [];
-      for (let i = 0; i < 6; i++) {
-        const { res } = await client.submit('/users/login', '/users/login', {
-          username: `user${i}`,
-          password: 'x',
-        });
-        statuses.push(res.status);
+      // A made-up header per attempt does not make a new address: the 5th failure waits.
+      for (let i = 0; i < 5; i++) {
+        const { res } = await new WebClient(direct.url, { 'x-forwarded-for': `10.9.8.${i}` }).submit(
+          '/users/login',
+          '/users/login',
+          { username: `user${i}`, password: 'x' },
+        );
+        expect(res.status).toBe(401);
       }
-      expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
+      expect(direct.logs()).toContain('"msg":"login delayed"');
+      expect(direct.logs()).toContain('"by":"address"');
     } finally {
-      await limited.close();
+      await direct.close();
+    }
+  });
+});
+
+describe('logout (DESIGN 4.1)', () => {
+  async function signedIn(): Promise<WebClient> {
+    const client = new WebClient(notes.url);
+    await client.login(carol.username, carol.password);
+    return client;
+  }
+  const isSignedIn = async (client: WebClient) => (await client.get('/notes/add')).res.status === 200;
+
+  it('a cross-site GET signs nobody out: it shows a button posting the logout', async () => {
+    const client = await signedIn();
+    // As Chromium sends a cross-site link, image or form GET.
+    for (const site of ['cross-site', 'same-site']) {
+      const { res, text } = await client.get('/users/logout', { 'sec-fetch-site': site });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('private, no-store');
+      expect(text).toMatch(/<form method="POST" action="\/users\/logout"/);
+      expect(await isSignedIn(client)).toBe(true);
+    }
+    // Without Fetch metadata (an old browser, a script) it is the same page.
+    expect((await client.get('/users/logout')).text).toContain('action="/users/logout"');
+    expect(await isSignedIn(client)).toBe(true);
+    // The button signs out.
+    const { res } = await client.submit('/users/logout', '/users/logout', {});
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/');
+    expect(await isSignedIn(client)).toBe(false);
+  });
+
+  it('a same-origin navigation (the header link) or one typed by the user signs out', async () => {
+    for (const site of ['same-origin', 'none']) {
+      const client = await signedIn();
+      const { res } = await client.get('/users/logout', { 'sec-fetch-site': site });
+      expect(res.status).toBe(302);
+      expect(await isSignedIn(client)).toBe(false);
+    }
+  });
+
+  it('POST /users/logout needs the form token', async () => {
+    const client = await signedIn();
+    const { res } = await client.post('/users/logout', {});
+    expect(res.status).toBe(403);
+    expect(await isSignedIn(client)).toBe(true);
+  });
+});
+
+describe('request hygiene', () => {
+  /** A raw request with any request target (fetch only sends paths). */
+  function rawRequest(method: string, target: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const { hostname, port } = new URL(notes.url);
+      const req = request({ host: hostname, port, method, path: target }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('a request target that is not a path is a 400 with no error-level log line', async () => {
+    const mark = notes.logs().length;
+    expect(await rawRequest('OPTIONS', '*')).toBe(400);
+    expect(await rawRequest('GET', `${notes.url}/`)).toBe(400);
+    const lines = notes
+      .logs()
+      .slice(mark)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { level: number; err?: { stack?: string } });
+    expect(lines.length).toBe(2);
+    // pino levels: 40 warn, 50 error.
+    expect(lines.map((l) => l.level)).toEqual(lines.map(() => 40));
+    expect(notes.logs().slice(mark)).not.toContain('"stack"');
+  });
+
+  it('pages for a signed-in user or with a form token are never cached; public pages may be', async () => {
+    const anon = new WebClient(notes.url);
+    expect((await anon.get('/')).res.headers.get('cache-control')).toBeNull();
+    // The login form carries a CSRF token.
+    expect((await anon.get('/users/login')).res.headers.get('cache-control')).toBe('private, no-store');
+    const client = new WebClient(notes.url);
+    const { res } = await client.login(carol.username, carol.password);
+    expect(res.headers.get('cache-control')).toBe('private, no-store');
+    for (const path of ['/', '/notes/add', '/no/such/page', '/users/login']) {
+      const page = await client.get(path);
+      expect(page.res.headers.get('cache-control'), path).toBe('private, no-store');
     }
   });
 });
