@@ -23,24 +23,26 @@ export function commentSocketHandlers(
 ) {
   return (socket: Socket): void => {
     socket.on('create-message', (payload: unknown, ack: unknown) =>
-      answer(logger, ack, async () => {
-        await writeGate(socket);
-        const visitor = signedIn(socketVisitor(socket), 'Log in to comment');
-        const body = payloadObject(payload);
-        const key = parseNoteKey(body.key);
-        const comment = await comments.create(key, visitor, parseMessage(body.message));
-        return { message: presentComment(comment) };
-      }),
+      answer(logger, ack, () =>
+        writeGate(socket, async () => {
+          const visitor = signedIn(socketVisitor(socket), 'Log in to comment');
+          const body = payloadObject(payload);
+          const key = parseNoteKey(body.key);
+          const comment = await comments.create(key, visitor, parseMessage(body.message));
+          return { message: presentComment(comment) };
+        }),
+      ),
     );
 
     socket.on('delete-message', (payload: unknown, ack: unknown) =>
-      answer(logger, ack, async () => {
-        await writeGate(socket);
-        const visitor = signedIn(socketVisitor(socket), 'Log in to comment');
-        const id = parseCommentId(payloadObject(payload).id);
-        await comments.destroy(id, visitor);
-        return { id };
-      }),
+      answer(logger, ack, () =>
+        writeGate(socket, async () => {
+          const visitor = signedIn(socketVisitor(socket), 'Log in to comment');
+          const id = parseCommentId(payloadObject(payload).id);
+          await comments.destroy(id, visitor);
+          return { id };
+        }),
+      ),
     );
 
     socket.on('older-messages', (payload: unknown, ack: unknown) =>

@@ -37,7 +37,13 @@ describe.each(['mysql+redis', 'sqlite'] as const)('live updates and comments (%s
       db = await createTestDatabase('notes_rt');
       env = { NOTES_DB_URL: db.url, NOTES_REDIS_URL: redisUrl(), NOTES_MIGRATE_ON_START: 'true' };
     }
-    notes = await startTestNotes({ ...env, USERAUTH_URL: userauth.url, USERAUTH_API_KEY: userauth.apiKey });
+    notes = await startTestNotes({
+      ...env,
+      USERAUTH_URL: userauth.url,
+      USERAUTH_API_KEY: userauth.apiKey,
+      // These tests write faster than a person (limits/write-limits.test.ts tests the limits).
+      NOTES_WRITE_LIMIT_BURST: '1000',
+    });
   });
 
   afterAll(async () => {
