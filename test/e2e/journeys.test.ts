@@ -265,6 +265,38 @@ describe('browser journeys', () => {
     expect(new URL(alice.url()).pathname).toBe('/users/login');
   });
 
+  test('a cross-site link to the logout shows a button instead of logging out; the button logs out', async () => {
+    const alice = await anonymous();
+    await login(alice, e2e.alice.username, e2e.alice.password);
+    const app = new URL(e2e.stack().url);
+    // Another site (localhost is not the same site as 127.0.0.1) links to the logout, as an attacker's
+    // page would: Chromium sends that navigation with Sec-Fetch-Site: cross-site and the Lax cookie.
+    const elsewhere = new URL(app.href);
+    elsewhere.hostname = 'localhost';
+    await alice.goto(elsewhere.href);
+    await alice.evaluate((target) => {
+      const a = document.createElement('a');
+      a.href = target;
+      a.id = 'cross-site-logout';
+      a.textContent = 'free prizes';
+      document.body.append(a);
+    }, `${app.origin}/users/logout`);
+    await Promise.all([
+      alice.waitForURL((url) => url.host === app.host && url.pathname === '/users/logout'),
+      alice.locator('#cross-site-logout').click(),
+    ]);
+    const header = alice.locator('header.page-header');
+    await expect(header.locator('a[href="/users/logout"]').textContent()).resolves.toContain(
+      e2e.alice.username,
+    );
+    await Promise.all([
+      alice.waitForURL((url) => url.pathname === '/'),
+      alice.locator('form[action="/users/logout"] button[type=submit]').click(),
+    ]);
+    await expect(header.locator('a.nav-item[href="/users/login"]').isVisible()).resolves.toBe(true);
+    await expect(header.locator('a[href="/users/logout"]').count()).resolves.toBe(0);
+  });
+
   test('an unknown URL and an unknown note show the Not Found page', async () => {
     const anon = await anonymous();
     const res = await anon.goto(`/no/such/page-${uniq()}`);
