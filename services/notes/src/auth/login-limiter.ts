@@ -65,7 +65,7 @@ export class LoginLimiter {
   /** How long `attempt` must wait before its secret is checked, and which counter says so. */
   async delayFor(attempt: LoginAttempt): Promise<{ delayMs: number; key: string }> {
     const keys = this.keys(attempt);
-    const [byAddress, byUser, byPair] = await this.read([keys.address, keys.user, keys.pair]);
+    const [byAddress = 0, byUser = 0, byPair = 0] = await this.read([keys.address, keys.user, keys.pair]);
     const failing = byAddress >= this.limits.perClient || byPair > 0;
     const address = this.backoff(byAddress, this.limits.perClient);
     const user = failing ? this.backoff(byUser, this.limits.perUser) : 0;
