@@ -72,17 +72,24 @@ export class LoginLimiter {
     return address >= user ? { delayMs: address, key: keys.address } : { delayMs: user, key: keys.user };
   }
 
-  /** Waits as long as `delayFor` says; 429 when too many attempts already wait (503 if the store fails). */
-  async admit(attempt: LoginAttempt): Promise<void> {
+  /**
+   * Waits as long as `delayFor` says; 429 when too many attempts already wait (503 if the store
+   * fails). Resolves false when `signal` aborts the wait (the client left): check nothing then.
+   */
+  async admit(attempt: LoginAttempt, signal?: AbortSignal): Promise<boolean> {
     const { delayMs, key } = await this.delayFor(attempt);
-    if (delayMs === 0) return;
+    if (delayMs === 0) return true;
     const mine = this.waiting.get(key) ?? 0;
     if (mine >= WAITING_PER_KEY || this.waitingTotal >= WAITING_MAX) throw tooMany();
     this.waiting.set(key, mine + 1);
     this.waitingTotal++;
     this.logger.info({ delayMs, by: key.startsWith('login:a:') ? 'address' : 'username' }, 'login delayed');
     try {
-      await sleep(delayMs);
+      await sleep(delayMs, undefined, signal ? { signal } : {});
+      return true;
+    } catch (err) {
+      if (signal?.aborted) return false;
+      throw err;
     } finally {
       this.waitingTotal--;
       const left = (this.waiting.get(key) ?? 1) - 1;

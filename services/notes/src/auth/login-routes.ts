@@ -56,8 +56,11 @@ export function loginRoutes(passport: NotesPassport, limiter: LoginLimiter): Rou
     }
     body.username = username;
     const attempt = { address: req.ip ?? '', username };
+    // A client that leaves while its attempt waits costs no password check.
+    const left = new AbortController();
+    res.once('close', () => left.abort());
     try {
-      await limiter.admit(attempt);
+      if (!(await limiter.admit(attempt, left.signal))) return;
     } catch (err) {
       if (err instanceof AppError && err.code === 'too_many_requests') {
         res.set('Retry-After', '5');

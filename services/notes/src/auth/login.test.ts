@@ -218,6 +218,42 @@ describe('login limits cannot be turned against users (README "Login limits")', 
   });
 });
 
+describe('what waiting costs is bounded', () => {
+  it('at most two attempts wait per counter; more are refused at once, without counting', async () => {
+    const db2 = await createTestDatabase('notes_waits');
+    const slow = await startTestNotes({
+      NOTES_DB_URL: db2.url,
+      NOTES_MIGRATE_ON_START: 'true',
+      USERAUTH_URL: userauth.url,
+      USERAUTH_API_KEY: userauth.apiKey,
+      NOTES_LOGIN_LIMIT_PER_CLIENT: '1',
+      NOTES_LOGIN_DELAY_BASE_MS: '1500',
+      NOTES_LOGIN_DELAY_MAX_MS: '1500',
+    });
+    try {
+      const attempt = async (name: string) => {
+        const { res } = await new WebClient(slow.url).submit('/users/login', '/users/login', {
+          username: name,
+          password: 'wrong-password',
+        });
+        return res.status;
+      };
+      // One failure makes this address (loopback) a failing one: each next attempt waits.
+      expect(await attempt('w0')).toBe(401);
+      const statuses = await Promise.all(['w1', 'w2', 'w3', 'w4'].map(attempt));
+      expect(statuses.sort()).toEqual([401, 401, 429, 429]);
+      const lines = slow
+        .logs()
+        .split('\n')
+        .filter((l) => l.includes('"msg":"login delayed"'));
+      expect(lines).toHaveLength(2);
+    } finally {
+      await slow.close();
+      await db2.drop();
+    }
+  });
+});
+
 describe('logout (DESIGN 4.1)', () => {
   async function signedIn(): Promise<WebClient> {
     const client = new WebClient(notes.url);
