@@ -32,7 +32,8 @@ export class TokenBucket {
   }
 
   private refill(now: number): void {
-    const elapsed = Math.max(0, now - this.at) / 1000;
+    if (now <= this.at) return;
+    const elapsed = (now - this.at) / 1000;
     this.tokens = Math.min(this.shape.burst, this.tokens + elapsed * this.shape.perSecond);
     this.at = now;
   }
