@@ -1,6 +1,6 @@
+import { WebClient } from '@notes/notes/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebClient } from '../../services/notes/src/testing/web-client.js';
-import { type AppStack, startAppStack } from '../harness/app-stack.js';
+import { type AppStack, startAppStack } from '../app/app-stack.js';
 
 /**
  * Two svc-notes processes behind a proxy (they trust X-Forwarded-For from loopback, as they would

@@ -115,7 +115,6 @@ describe('login and logout', () => {
     expect(noPassword.res.status).toBe(400);
     expect(textOf(byId(noPassword.text, 'loginmessage'))).toBe('password: is required');
   });
-
 });
 
 /** A client behind the trusted proxy with its own address. */
@@ -220,12 +219,8 @@ describe('login limits cannot be turned against users (README "Login limits")', 
 
 describe('what waiting costs is bounded', () => {
   it('at most two attempts wait per counter; more are refused at once, without counting', async () => {
-    const db2 = await createTestDatabase('notes_waits');
-    const slow = await startTestNotes({
-      NOTES_DB_URL: db2.url,
-      NOTES_MIGRATE_ON_START: 'true',
-      USERAUTH_URL: userauth.url,
-      USERAUTH_API_KEY: userauth.apiKey,
+    const slow = await startTestNotesOnMariadb('notes_waits', userauth, {
+      NOTES_REDIS_URL: undefined,
       NOTES_LOGIN_LIMIT_PER_CLIENT: '1',
       NOTES_LOGIN_DELAY_BASE_MS: '1500',
       NOTES_LOGIN_DELAY_MAX_MS: '1500',
@@ -249,7 +244,6 @@ describe('what waiting costs is bounded', () => {
       expect(lines).toHaveLength(2);
     } finally {
       await slow.close();
-      await db2.drop();
     }
   });
 });

@@ -1,14 +1,12 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, redisUrl, type TestDatabase } from '../../../../test/harness/databases.js';
 import { REFUSALS_BEFORE_DISCONNECT } from '../realtime/socket-writes.js';
-import { startTestNotes, type TestNotes } from '../testing/notes-in-process.js';
+import { startTestNotesOnMariadb, type TestNotes } from '../testing/notes-in-process.js';
 import { type AckAnswer, connectSocket, emitAck, nextEvent } from '../testing/sockets.js';
 import { type RunningUserauth, startUserauth } from '../testing/userauth-process.js';
 import { byId, fieldValue, textOf, WebClient } from '../testing/web-client.js';
 
 let userauth: RunningUserauth;
-let db: TestDatabase;
 let notes: TestNotes;
 const sockets: Socket[] = [];
 const ivan = { username: 'ivan', password: 'ivan-password-1' };
@@ -18,17 +16,8 @@ const RATE = 5;
 const BURST = 20;
 
 beforeAll(async () => {
-  userauth = await startUserauth();
-  await userauth.createUser(ivan.username, ivan.password);
-  await userauth.createUser(judy.username, judy.password);
-  db = await createTestDatabase('notes_writes');
-  notes = await startTestNotes({
-    NOTES_DB_URL: db.url,
-    NOTES_REDIS_URL: redisUrl(),
-    NOTES_MIGRATE_ON_START: 'true',
-    USERAUTH_URL: userauth.url,
-    USERAUTH_API_KEY: userauth.apiKey,
-  });
+  userauth = await startUserauth([ivan, judy]);
+  notes = await startTestNotesOnMariadb('notes_writes', userauth);
   expect(notes.config.NOTES_WRITE_LIMIT_PER_SECOND).toBe(RATE);
   expect(notes.config.NOTES_WRITE_LIMIT_BURST).toBe(BURST);
 });
@@ -36,7 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const s of sockets) s.close();
   await notes?.close();
-  await db?.drop();
   await userauth?.stop();
 });
 
