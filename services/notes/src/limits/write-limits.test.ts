@@ -82,7 +82,8 @@ describe('write rate limits (token buckets per socket and per user)', () => {
     // flowed in while the flood lasted).
     const stored = await storedBy(ivan.username, key);
     expect(stored).toBe(accepted);
-    expect(stored).toBeGreaterThanOrEqual(BURST);
+    // (One of ivan's tokens went to saving the note.)
+    expect(stored).toBeGreaterThanOrEqual(BURST - 1);
     expect(stored).toBeLessThanOrEqual(BURST + Math.ceil(elapsedSeconds * RATE) + 1);
 
     // Another user's comment is stored and delivered meanwhile.
