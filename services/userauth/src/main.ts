@@ -1,7 +1,7 @@
 import './warnings.js';
 import { closeHttpServer, createLogger, exitOnConfigError, handleShutdown, StartupError } from '@notes/kit';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
-import { describeDatabase, openUserauthDatabase, readyUserauthDatabase } from './database.js';
+import { describeDatabase, openUserauthDatabase, readyUserauthDatabase } from './db/database.js';
 import { createServer, listen } from './http/server.js';
 import { createUsers } from './users/index.js';
 

@@ -1,6 +1,6 @@
 import { createLogger, exitOnConfigError } from '@notes/kit';
 import { type DatabaseConfig, loadDatabaseConfig } from './config.js';
-import { describeDatabase, openUserauthDatabase, readyUserauthDatabase } from './database.js';
+import { describeDatabase, openUserauthDatabase, readyUserauthDatabase } from './db/database.js';
 
 /** The explicit migrate command: applies pending migrations, exits 0 (1 with one line on failure). */
 async function migrate(): Promise<void> {

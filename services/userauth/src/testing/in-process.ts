@@ -6,8 +6,8 @@ import { closeHttpServer, createLogger, migrateUp, openDatabase } from '@notes/k
 import { createTestDatabase } from '@notes/testkit/vitest';
 import type { Sequelize } from 'sequelize';
 import type { ApiKey } from '../config.js';
+import { migrations } from '../db/migrations.js';
 import { createServer, listen } from '../http/server.js';
-import { migrations } from '../migrations/index.js';
 import { createUsers } from '../users/index.js';
 
 export type Dialect = 'sqlite' | 'mysql';

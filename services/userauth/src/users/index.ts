@@ -1,10 +1,10 @@
 import type { Sequelize } from 'sequelize';
 import { createPasswords } from './password.js';
-import { createUserRepository } from './repository.js';
-import { createUserService, type UserService } from './service.js';
+import { createUserRepository } from './user-repository.js';
+import { createUserService, type UserService } from './user-service.js';
 
-export { registerUserRoutes } from './routes.js';
-export type { UserService } from './service.js';
+export { registerUserRoutes } from './user-routes.js';
+export type { UserService } from './user-service.js';
 
 /** Wires the users feature: repository → service. */
 export function createUsers(db: Sequelize, bcryptCost: number): UserService {

@@ -1,7 +1,7 @@
 import { type Logger, openDatabase, readyDatabase } from '@notes/kit';
 import type { Sequelize } from 'sequelize';
-import type { DatabaseConfig } from './config.js';
-import { migrations } from './migrations/index.js';
+import type { DatabaseConfig } from '../config.js';
+import { migrations } from './migrations.js';
 
 export function openUserauthDatabase(config: DatabaseConfig): Sequelize {
   return openDatabase({ url: config.dbUrl, password: config.dbPassword });

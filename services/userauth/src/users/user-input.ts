@@ -1,7 +1,7 @@
 import { AppError, hasControlChars, parseInput } from '@notes/kit';
 import { z } from 'zod';
 import { isBcryptHash, MAX_PASSWORD_BYTES } from './password.js';
-import type { NewUser, UserChanges } from './types.js';
+import type { NewUser, UserChanges } from './user.js';
 
 /**
  * Input rules (the REST API and the CLI share them through the API):

@@ -1,6 +1,6 @@
 import type { Migration } from '@notes/kit';
 import { DataTypes } from 'sequelize';
-import { usernameColumn } from './model.js';
+import { usernameColumn } from './user-model.js';
 
 /** Schema history of the users feature; never edit a shipped migration, add a new one. */
 export const userMigrations: Migration[] = [

@@ -3,16 +3,7 @@ import type { User } from '../client/types.js';
 export type { PasswordCheck, User } from '../client/types.js';
 
 /** Validated input of create-user / find-or-create (password: plain text or a bcrypt hash). */
-export interface NewUser {
-  username: string;
-  password?: string | undefined;
-  provider: string;
-  familyName: string;
-  givenName: string;
-  middleName: string;
-  emails: string[];
-  photos: string[];
-}
+export type NewUser = Omit<User, 'id'> & { password?: string | undefined };
 
 /** Validated input of update-user; absent fields stay as they are. */
 export type UserChanges = Partial<Omit<NewUser, 'username'>>;

@@ -1,6 +1,6 @@
 import type { Request, Response, Server } from 'restify';
-import type { UserService } from './service.js';
-import { parseChanges, parseNewUser, parsePasswordCheck, parseUsername } from './validation.js';
+import { parseChanges, parseNewUser, parsePasswordCheck, parseUsername } from './user-input.js';
+import type { UserService } from './user-service.js';
 
 /** HTTP only: parse, call the service, send. Errors go to the server's one error handler. */
 export function registerUserRoutes(server: Server, users: UserService): void {

@@ -1,7 +1,7 @@
 import { AppError } from '@notes/kit';
 import { type Sequelize, UniqueConstraintError } from 'sequelize';
-import { defineUserModel, type UserRow } from './model.js';
-import type { StoredUser, UserWrite, UserWriteChanges } from './types.js';
+import type { StoredUser, UserWrite, UserWriteChanges } from './user.js';
+import { defineUserModel, type UserRow } from './user-model.js';
 
 const PUBLIC_COLUMNS = [
   'username',

@@ -1,5 +1,5 @@
 import type { Migration } from '@notes/kit';
-import { userMigrations } from '../users/migrations.js';
+import { userMigrations } from '../users/user-migrations.js';
 
 /** Every migration of the service, in order. */
 export const migrations: Migration[] = [...userMigrations];

@@ -1,7 +1,7 @@
 import { AppError } from '@notes/kit';
 import type { Passwords } from './password.js';
-import type { UserRepository } from './repository.js';
-import type { NewUser, PasswordCheck, StoredUser, User, UserChanges, UserWrite } from './types.js';
+import type { NewUser, PasswordCheck, StoredUser, User, UserChanges, UserWrite } from './user.js';
+import type { UserRepository } from './user-repository.js';
 
 const WRONG = 'Incorrect username or password';
 
