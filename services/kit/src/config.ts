@@ -46,13 +46,20 @@ export function loadConfig<S extends z.ZodRawShape>(
   return (result as { data: z.infer<z.ZodObject<S>> }).data;
 }
 
-/** Prints a ConfigError one line per problem and exits non-zero; rethrows anything else. */
-export function exitOnConfigError(err: unknown, service: string): never {
-  if (err instanceof ConfigError) {
-    for (const problem of err.problems) process.stderr.write(`${service}: config: ${problem}\n`);
-    process.exit(2);
+/**
+ * Reads a service's configuration, or prints a ConfigError one line per problem
+ * (`<service>: config: …`) and exits 2; anything else is rethrown.
+ */
+export function configOrExit<T>(service: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      for (const problem of err.problems) process.stderr.write(`${service}: config: ${problem}\n`);
+      process.exit(2);
+    }
+    throw err;
   }
-  throw err;
 }
 
 /** Reusable field schemas. */
@@ -81,6 +88,13 @@ export const positiveInt = (fallback: number, min = 1, max = Number.MAX_SAFE_INT
     .min(min, `must be at least ${min}`)
     .max(max, `must be at most ${max}`)
     .default(fallback);
+
+/** An optional yes/no setting: true, false, or undefined when unset (the caller picks the default). */
+export const optionalFlag = () =>
+  z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no'], { message: 'must be true or false' })
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === '1' || v === 'true' || v === 'yes'));
 
 export const logLevel = () =>
   z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');

@@ -1,4 +1,13 @@
-import { databaseUrl, host, isSqliteUrl, loadConfig, logLevel, port, positiveInt } from '@notes/kit';
+import {
+  databaseUrl,
+  host,
+  isSqliteUrl,
+  loadConfig,
+  logLevel,
+  optionalFlag,
+  port,
+  positiveInt,
+} from '@notes/kit';
 import { z } from 'zod';
 
 /**
@@ -27,9 +36,7 @@ export const configShape = {
     .default('http://127.0.0.1:5858'),
   USERAUTH_API_KEY: z.string().regex(/^[^:\s]+:\S+$/, 'must be name:key'),
   NOTES_TRUST_PROXY: z.string().optional(),
-  NOTES_MIGRATE_ON_START: z
-    .enum(['1', '0', 'true', 'false', 'yes', 'no'], { message: 'must be true or false' })
-    .optional(),
+  NOTES_MIGRATE_ON_START: optionalFlag(),
   NOTES_ALLOWED_ORIGINS: z.string().optional(),
   NOTES_PAGE_SIZE: positiveInt(20, 1, 200),
   NOTES_USER_CACHE_SECONDS: positiveInt(60, 1, 3600),
@@ -64,11 +71,9 @@ export function parseTrustProxy(value: string | undefined): boolean | number | s
 
 export function readConfig(env: Record<string, string | undefined> = process.env): NotesConfig {
   const raw = loadConfig(configShape, env);
-  const migrate = raw.NOTES_MIGRATE_ON_START;
   return {
     ...raw,
-    NOTES_MIGRATE_ON_START:
-      migrate === undefined ? isSqliteUrl(raw.NOTES_DB_URL) : ['1', 'true', 'yes'].includes(migrate),
+    NOTES_MIGRATE_ON_START: raw.NOTES_MIGRATE_ON_START ?? isSqliteUrl(raw.NOTES_DB_URL),
     NOTES_TRUST_PROXY: parseTrustProxy(raw.NOTES_TRUST_PROXY),
     NOTES_ALLOWED_ORIGINS: (raw.NOTES_ALLOWED_ORIGINS ?? '')
       .split(',')

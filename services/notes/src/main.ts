@@ -1,13 +1,8 @@
-import { createLogger, exitOnConfigError, handleShutdown } from '@notes/kit';
-import { type NotesConfig, readConfig } from './config.js';
+import { configOrExit, createLogger, handleShutdown } from '@notes/kit';
+import { readConfig } from './config.js';
 import { StartupError, startNotesServer } from './server.js';
 
-let config: NotesConfig;
-try {
-  config = readConfig();
-} catch (err) {
-  exitOnConfigError(err, 'notes');
-}
+const config = configOrExit('notes', () => readConfig());
 const logger = createLogger('notes', config.LOG_LEVEL);
 
 try {

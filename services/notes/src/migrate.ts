@@ -1,19 +1,16 @@
-import { createLogger, exitOnConfigError, loadConfig, openDatabase, readyDatabase } from '@notes/kit';
+import { configOrExit, createLogger, loadConfig, openDatabase, readyDatabase } from '@notes/kit';
 import { configShape } from './config.js';
 import { migrations } from './db/migrations.js';
 import { NOTES_DB_MESSAGES } from './start/stores.js';
 
 /** `node dist/migrate.js`: applies pending migrations to NOTES_DB_URL and exits. Needs only the DB settings. */
-let cfg: { NOTES_DB_URL: string; NOTES_DB_PASSWORD?: string | undefined; LOG_LEVEL: string };
-try {
-  cfg = loadConfig({
+const cfg = configOrExit('notes-migrate', () =>
+  loadConfig({
     NOTES_DB_URL: configShape.NOTES_DB_URL,
     NOTES_DB_PASSWORD: configShape.NOTES_DB_PASSWORD,
     LOG_LEVEL: configShape.LOG_LEVEL,
-  });
-} catch (err) {
-  exitOnConfigError(err, 'notes-migrate');
-}
+  }),
+);
 const logger = createLogger('notes-migrate', cfg.LOG_LEVEL);
 const db = openDatabase({ url: cfg.NOTES_DB_URL, password: cfg.NOTES_DB_PASSWORD });
 try {

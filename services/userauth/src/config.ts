@@ -5,6 +5,7 @@ import {
   isSqliteUrl,
   loadConfig,
   logLevel,
+  optionalFlag,
   port,
   positiveInt,
 } from '@notes/kit';
@@ -71,9 +72,7 @@ export const serviceShape = {
   USERAUTH_API_KEYS: apiKeys(),
   USERAUTH_BCRYPT_COST: positiveInt(10, 4, 15),
   /** Default: true for sqlite: URLs (embedded mode), false for mysql:// (run the migrate command). */
-  USERAUTH_MIGRATE_ON_START: z
-    .enum(['1', '0', 'true', 'false', 'yes', 'no'], { message: 'must be true or false' })
-    .optional(),
+  USERAUTH_MIGRATE_ON_START: optionalFlag(),
 };
 
 export interface DatabaseConfig {
@@ -91,8 +90,7 @@ export interface ServiceConfig extends DatabaseConfig {
   migrateOnStart: boolean;
 }
 
-export function loadDatabaseConfig(env: Env = process.env): DatabaseConfig {
-  const c = loadConfig(databaseShape, env);
+function databaseConfig(c: ReturnType<typeof loadConfig<typeof databaseShape>>): DatabaseConfig {
   return {
     dbUrl: c.USERAUTH_DB_URL,
     dbPassword: c.USERAUTH_DB_PASSWORD,
@@ -101,20 +99,19 @@ export function loadDatabaseConfig(env: Env = process.env): DatabaseConfig {
   };
 }
 
+export function loadDatabaseConfig(env: Env = process.env): DatabaseConfig {
+  return databaseConfig(loadConfig(databaseShape, env));
+}
+
 /** Validates the whole environment once; throws a ConfigError listing every problem. */
 export function loadServiceConfig(env: Env = process.env): ServiceConfig {
   const c = loadConfig(serviceShape, env);
-  const migrate = c.USERAUTH_MIGRATE_ON_START;
   return {
-    dbUrl: c.USERAUTH_DB_URL,
-    dbPassword: c.USERAUTH_DB_PASSWORD,
-    logLevel: c.LOG_LEVEL,
+    ...databaseConfig(c),
     port: c.PORT,
     host: c.HOST,
     apiKeys: c.USERAUTH_API_KEYS,
     bcryptCost: c.USERAUTH_BCRYPT_COST,
-    migrateOnStart:
-      migrate === undefined ? isSqliteUrl(c.USERAUTH_DB_URL) : ['1', 'true', 'yes'].includes(migrate),
-    dbWaitSeconds: c.USERAUTH_DB_WAIT_SECONDS,
+    migrateOnStart: c.USERAUTH_MIGRATE_ON_START ?? isSqliteUrl(c.USERAUTH_DB_URL),
   };
 }

@@ -1,6 +1,6 @@
 import './warnings.js';
-import { closeHttpServer, createLogger, exitOnConfigError, handleShutdown, StartupError } from '@notes/kit';
-import { loadServiceConfig, type ServiceConfig } from './config.js';
+import { closeHttpServer, configOrExit, createLogger, handleShutdown, StartupError } from '@notes/kit';
+import { loadServiceConfig } from './config.js';
 import { describeDatabase, openUserauthDatabase, readyUserauthDatabase } from './db/database.js';
 import { createServer, listen } from './http/server.js';
 import { createUsers } from './users/index.js';
@@ -12,12 +12,7 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  let config: ServiceConfig;
-  try {
-    config = loadServiceConfig();
-  } catch (err) {
-    exitOnConfigError(err, 'userauth');
-  }
+  const config = configOrExit('userauth', () => loadServiceConfig());
   const logger = createLogger('userauth', config.logLevel);
   const db = openUserauthDatabase(config);
   const where = describeDatabase(config.dbUrl);

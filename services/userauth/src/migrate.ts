@@ -1,15 +1,10 @@
-import { createLogger, exitOnConfigError } from '@notes/kit';
-import { type DatabaseConfig, loadDatabaseConfig } from './config.js';
+import { configOrExit, createLogger } from '@notes/kit';
+import { loadDatabaseConfig } from './config.js';
 import { describeDatabase, openUserauthDatabase, readyUserauthDatabase } from './db/database.js';
 
 /** The explicit migrate command: applies pending migrations, exits 0 (1 with one line on failure). */
 async function migrate(): Promise<void> {
-  let config: DatabaseConfig;
-  try {
-    config = loadDatabaseConfig();
-  } catch (err) {
-    exitOnConfigError(err, 'userauth-migrate');
-  }
+  const config = configOrExit('userauth-migrate', () => loadDatabaseConfig());
   const logger = createLogger('userauth', config.logLevel);
   const db = openUserauthDatabase(config);
   try {

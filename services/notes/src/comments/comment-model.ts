@@ -1,12 +1,7 @@
 import { DataTypes, type Model, type ModelStatic, type Sequelize } from 'sequelize';
+import type { Comment } from './comment.js';
 
-export type CommentRow = Model & {
-  id: number;
-  noteKey: string;
-  author: string;
-  message: string;
-  createdAt: Date;
-};
+export type CommentRow = Model & Comment;
 
 /** The `comments` table (created by migration 002). */
 export function defineCommentModel(db: Sequelize): ModelStatic<CommentRow> {

@@ -2,14 +2,9 @@ import { type ModelStatic, Op, type Sequelize } from 'sequelize';
 import type { Comment } from './comment.js';
 import { type CommentRow, defineCommentModel } from './comment-model.js';
 
-function toComment(row: CommentRow): Comment {
-  return {
-    id: row.id,
-    noteKey: row.noteKey,
-    author: row.author,
-    message: row.message,
-    createdAt: new Date(row.createdAt),
-  };
+/** The plain comment of a row (fresh Date objects, whatever the dialect hands back). */
+function toComment({ id, noteKey, author, message, createdAt }: CommentRow): Comment {
+  return { id, noteKey, author, message, createdAt: new Date(createdAt) };
 }
 
 /** Sequelize access to comments; every method returns plain objects. */

@@ -1,15 +1,7 @@
 import { DataTypes, type Model, type ModelStatic, type Sequelize } from 'sequelize';
+import type { Note } from './note.js';
 
-export type NoteRow = Model & {
-  id: number;
-  key: string;
-  title: string;
-  body: string;
-  owner: string;
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-};
+export type NoteRow = Model & Note & { id: number };
 
 /** The `notes` table (created by migration 001, never by sync). */
 export function defineNoteModel(db: Sequelize): ModelStatic<NoteRow> {

@@ -2,16 +2,9 @@ import { type ModelStatic, type Sequelize, UniqueConstraintError } from 'sequeli
 import type { Note, NoteSummary } from './note.js';
 import { defineNoteModel, type NoteRow } from './note-model.js';
 
-function toNote(row: NoteRow): Note {
-  return {
-    key: row.key,
-    title: row.title,
-    body: row.body,
-    owner: row.owner,
-    version: row.version,
-    createdAt: new Date(row.createdAt),
-    updatedAt: new Date(row.updatedAt),
-  };
+/** The plain note of a row (fresh Date objects, whatever the dialect hands back). */
+function toNote({ key, title, body, owner, version, createdAt, updatedAt }: NoteRow): Note {
+  return { key, title, body, owner, version, createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) };
 }
 
 export type UpdateResult = 'updated' | 'stale' | 'missing';

@@ -10,19 +10,11 @@ import { parseNoteKey } from './note-key.js';
 import { presentNote } from './note-presenter.js';
 import type { NoteService } from './note-service.js';
 
-interface FormView {
-  mode: 'create' | 'update';
-  key: string;
-  title: string;
-  body: string;
-  version: number;
-}
-
 function renderForm(
   req: Request,
   res: Response,
   status: number,
-  form: FormView,
+  form: NoteForm,
   message?: string,
   field?: string,
 ) {
@@ -40,7 +32,7 @@ function renderForm(
 }
 
 /** What the user typed, kept for re-display after a refused save (never lost). */
-function typedForm(fields: Record<string, unknown>): FormView {
+function typedForm(fields: Record<string, unknown>): NoteForm {
   const str = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string) : '');
   const version = Number(str('version'));
   return {
