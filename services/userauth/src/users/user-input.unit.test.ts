@@ -1,6 +1,6 @@
 import { thrownBy } from '@notes/testkit';
 import { describe, expect, it } from 'vitest';
-import { parseChanges, parseNewUser, parsePasswordCheck, parseUsername } from './validation.js';
+import { parseChanges, parseNewUser, parsePasswordCheck, parseUsername } from './user-input.js';
 
 const rejected = (fn: () => unknown) => {
   const err = thrownBy(fn);
