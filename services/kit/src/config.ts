@@ -71,6 +71,14 @@ export const port = (fallback: number) =>
     .max(65535, 'must be 0-65535')
     .default(fallback);
 
+/** A port that may be left unset (the feature is then off). */
+export const optionalPort = () =>
+  z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a port number')
+    .transform(Number)
+    .refine((n) => n <= 65535, 'must be 0-65535')
+    .optional();
 export const host = (fallback: string) => z.string().min(1).default(fallback);
 
 export const databaseUrl = (fallback: string) =>

@@ -5,6 +5,7 @@ import {
   loadConfig,
   logLevel,
   optionalFlag,
+  optionalPort,
   port,
   positiveInt,
 } from '@notes/kit';
@@ -47,6 +48,8 @@ export const configShape = {
   NOTES_LOGIN_DELAY_MAX_MS: positiveInt(10_000, 1, 60_000),
   NOTES_WRITE_LIMIT_PER_SECOND: positiveInt(5, 1, 10_000),
   NOTES_WRITE_LIMIT_BURST: positiveInt(20, 1, 100_000),
+  /** Prometheus /metrics on this port (same HOST); unset = off. Never publish it. */
+  NOTES_METRICS_PORT: optionalPort(),
   LOG_LEVEL: logLevel(),
 };
 

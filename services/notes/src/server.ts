@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { closeHttpServer, type Logger } from '@notes/kit';
 import type { Sequelize } from 'sequelize';
 import type { NotesConfig } from './config.js';
+import { startNotesMetrics } from './metrics/notes-metrics.js';
 import { openStores, type StoreOptions } from './start/stores.js';
 import { wireNotes } from './start/wiring.js';
 
@@ -50,7 +51,8 @@ export async function startNotesServer(
       res.end();
     };
     const http = createServer((req, res) => handler(req, res));
-    const { app, io } = wireNotes(config, logger, stores, http);
+    const { app, io, userauth } = wireNotes(config, logger, stores, http);
+    const metrics = await startNotesMetrics(config, { http, io, db: stores.db, redis: stores.redis?.main, userauth, logger });
     handler = app;
     const port = await listen(http, config.PORT, config.HOST);
 
@@ -61,6 +63,7 @@ export async function startNotesServer(
         io.disconnectSockets(true);
         await new Promise<void>((r) => io.close(() => r()));
         await stopped;
+        await metrics.close();
         await stores.close();
       })();
       return closing;

@@ -6,6 +6,7 @@ import {
   loadConfig,
   logLevel,
   optionalFlag,
+  optionalPort,
   port,
   positiveInt,
 } from '@notes/kit';
@@ -73,6 +74,8 @@ export const serviceShape = {
   USERAUTH_BCRYPT_COST: positiveInt(10, 4, 15),
   /** Default: true for sqlite: URLs (embedded mode), false for mysql:// (run the migrate command). */
   USERAUTH_MIGRATE_ON_START: optionalFlag(),
+  /** Prometheus /metrics on this port (same HOST); unset = off. Never publish it. */
+  USERAUTH_METRICS_PORT: optionalPort(),
 };
 
 export interface DatabaseConfig {
@@ -88,6 +91,7 @@ export interface ServiceConfig extends DatabaseConfig {
   apiKeys: ApiKey[];
   bcryptCost: number;
   migrateOnStart: boolean;
+  metricsPort: number | undefined;
 }
 
 function databaseConfig(c: ReturnType<typeof loadConfig<typeof databaseShape>>): DatabaseConfig {
@@ -113,5 +117,6 @@ export function loadServiceConfig(env: Env = process.env): ServiceConfig {
     apiKeys: c.USERAUTH_API_KEYS,
     bcryptCost: c.USERAUTH_BCRYPT_COST,
     migrateOnStart: c.USERAUTH_MIGRATE_ON_START ?? isSqliteUrl(c.USERAUTH_DB_URL),
+    metricsPort: c.USERAUTH_METRICS_PORT,
   };
 }

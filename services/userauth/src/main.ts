@@ -3,6 +3,7 @@ import { closeHttpServer, configOrExit, createLogger, handleShutdown, StartupErr
 import { loadServiceConfig } from './config.js';
 import { describeDatabase, openUserauthDatabase, readyUserauthDatabase } from './db/database.js';
 import { createServer, listen } from './http/server.js';
+import { startUserauthMetrics } from './metrics/userauth-metrics.js';
 import { createUsers } from './users/index.js';
 
 /** One clear line on stderr, then exit non-zero. */
@@ -26,9 +27,11 @@ async function main(): Promise<void> {
 
   const users = createUsers(db, config.bcryptCost);
   const server = createServer({ db, users, apiKeys: config.apiKeys, logger });
+  const metrics = await startUserauthMetrics(config, { server, db, logger });
   const port = await listen(server, config.port, config.host);
   handleShutdown(logger, [
     { name: 'http', run: () => closeHttpServer(server.server) },
+    { name: 'metrics', run: () => metrics?.close() },
     { name: 'database', run: () => db.close() },
   ]);
   logger.info(

@@ -29,7 +29,7 @@ export function wireNotes(
   logger: Logger,
   stores: NotesStores,
   http: HttpServer,
-): { app: Express; io: SocketServer } {
+): { app: Express; io: SocketServer; userauth: UserauthClient } {
   const { db, redis } = stores;
   const sessionMiddleware = createSessionMiddleware(config, stores.sessions.store);
 
@@ -71,5 +71,5 @@ export function wireNotes(
       userauth: () => userauth.ready(),
     },
   });
-  return { app, io };
+  return { app, io, userauth };
 }
