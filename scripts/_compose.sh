@@ -40,16 +40,6 @@ require_engine() {
 
 secrets_dir() { printf '%s' "${NOTES_SECRETS_DIR:-$COMPOSE_DIR/secrets}"; }
 
-require_secrets() {
-  local dir; dir="$(secrets_dir)"
-  local name
-  for name in db_userauth_root_password db_userauth_password userauth_api_keys userauth_admin_api_key \
-    db_notes_root_password db_notes_password redis_password notes_redis_url notes_session_secret \
-    notes_userauth_api_key; do
-    [ -s "$dir/$name" ] || die "secret file $dir/$name is missing: run scripts/gen-secrets.sh first"
-  done
-}
-
 # Container ids by compose's labels (much faster than `compose ps`, same for Compose v1 and v2).
 project_containers() { # [-a]: also stopped ones; one-off `run` containers are left out
   docker ps -q --no-trunc "$@" --filter "label=com.docker.compose.project=$PROJECT" \

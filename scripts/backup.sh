@@ -4,23 +4,37 @@ set -euo pipefail
 
 usage() {
   cat <<'USAGE'
-Usage: scripts/backup.sh [--dir DIR]
+Usage: scripts/backup.sh [--dir DIR] [--keep N]
 
 Writes DIR/<UTC timestamp>/ (DIR defaults to backups/ in the repository, which git ignores):
-  db-userauth.sql.gz  mysqldump of the userauth database (consistent: --single-transaction)
-  db-notes.sql.gz     mysqldump of the notes database
+  db-userauth.sql.gz  mariadb-dump of the userauth database (consistent: --single-transaction)
+  db-notes.sql.gz     mariadb-dump of the notes database
   redis.rdb           a Redis snapshot (sessions), taken with redis-cli --rdb
   SHA256SUMS
-The stack keeps running. Prints the folder's path on the last line. Restore with
-scripts/restore.sh <folder>.
+The stack keeps running. Then, in this order:
+  - NOTES_BACKUP_COPY_CMD, when set, runs with the new folder as $1 (and in $NOTES_BACKUP_DIR),
+    to copy it off this host, e.g. 'rsync -a "$1" backup@vault:notes/' or 'rclone copy ...';
+    if it fails, the backup counts as failed (exit 1) and nothing is pruned;
+  - --keep N removes all but the N newest backup folders in DIR (only folders named like
+    20250101T020000Z that hold a SHA256SUMS; never the one just written);
+  - DIR/last-success.prom records the time (Prometheus text, for node_exporter's textfile
+    collector; the NotesBackupStale alert and scripts/check-health.sh --backup-max-age read it).
+Prints the folder's path on the last line. Restore with scripts/restore.sh <folder>.
+For cron (daily at 02:30, keep two weeks):
+  30 2 * * * cd /srv/notes && bash scripts/backup.sh --keep 14 >>backups/backup.log 2>&1
+  --keep N    keep the N newest backups (N >= 1); default: keep all
   -h, --help  this text
 USAGE
 }
 
-base=''
+base='' keep=''
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) [ $# -ge 2 ] || { echo "backup: --dir needs a value" >&2; exit 2; }; base="$2"; shift ;;
+    --keep)
+      [ $# -ge 2 ] || { echo "backup: --keep needs a value" >&2; exit 2; }
+      [[ "$2" =~ ^[1-9][0-9]*$ ]] || { echo "backup: --keep must be a whole number >= 1, not '$2'" >&2; exit 2; }
+      keep="$2"; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "backup: unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -47,7 +61,7 @@ trap 'cleanup "$?"' EXIT
 dump() { # dump CONTAINER DATABASE ROOT_SECRET FILE
   say "dumping database $2"
   # The root password is read inside the container from its secret: never on the host's command line.
-  docker exec "$1" sh -c 'MYSQL_PWD="$(cat "/run/secrets/$1")" exec mysqldump -uroot --protocol=socket \
+  docker exec "$1" sh -c 'MYSQL_PWD="$(cat "/run/secrets/$1")" exec mariadb-dump -uroot --protocol=socket \
       --single-transaction --quick --routines --triggers --events --hex-blob \
       --default-character-set=utf8mb4 --add-drop-database --databases "$2"' dump "$3" "$2" |
     gzip -9 >"$4"
@@ -62,4 +76,26 @@ head -c 5 "$out/redis.rdb" | grep -q REDIS || die "the redis snapshot is not an 
 
 (cd "$out" && sha256sum db-userauth.sql.gz db-notes.sql.gz redis.rdb >SHA256SUMS)
 say "backup complete: $(du -sh "$out" | cut -f1)"
+
+if [ -n "${NOTES_BACKUP_COPY_CMD:-}" ]; then
+  say "copying off the host (NOTES_BACKUP_COPY_CMD)"
+  # The folder stays (a failed copy is retried by hand); only the exit status tells cron.
+  NOTES_BACKUP_DIR="$out" bash -c "$NOTES_BACKUP_COPY_CMD" copy "$out" ||
+    { rc=$?; trap - EXIT; die "NOTES_BACKUP_COPY_CMD failed (exit $rc); $out is kept, nothing pruned"; }
+fi
+
+if [ -n "$keep" ]; then
+  # Timestamped names sort by time; only complete backups count, the new one is always kept.
+  mapfile -t old < <(find "$base" -mindepth 1 -maxdepth 1 -type d -name '[0-9]*T[0-9]*Z' \
+    -exec test -f '{}/SHA256SUMS' ';' -print | sort -r | tail -n +"$((keep + 1))")
+  for dir in "${old[@]}"; do
+    [ "$dir" != "$out" ] || continue
+    rm -rf -- "$dir"
+    say "pruned $dir"
+  done
+fi
+
+printf '# HELP notes_backup_last_success_timestamp_seconds When scripts/backup.sh last completed.\n# TYPE notes_backup_last_success_timestamp_seconds gauge\nnotes_backup_last_success_timestamp_seconds %s\n' \
+  "$(date +%s)" >"$base/last-success.prom.tmp" && chmod 0644 "$base/last-success.prom.tmp" &&
+  mv -f "$base/last-success.prom.tmp" "$base/last-success.prom"
 echo "$out"

@@ -6,11 +6,13 @@ usage() {
   cat <<'USAGE'
 Usage: scripts/deploy.sh [--no-build] [--timeout SECONDS]
 
-Deploys compose-local: builds notes/svc-userauth and notes/svc-notes (tag $TAG, default local),
-starts the databases and Redis, runs the migrations (the one-shot migrate-userauth and
+Deploys compose-local: writes any missing secret (scripts/gen-secrets.sh; existing ones are kept),
+builds notes/svc-userauth and notes/svc-notes (tag $TAG, default local), starts the databases and Redis, runs the migrations (the one-shot migrate-userauth and
 migrate-notes containers; the apps start only after they succeeded), starts svc-userauth and
 svc-notes, waits until every container is healthy and shows the status.
 Run it again after `git pull` to upgrade: changed images are rebuilt, migrated and recreated.
+It is `docker compose up -d` plus the build and the wait; profiles in COMPOSE_PROFILES (e.g.
+edge,monitoring in compose-local/.env) start too.
 
   --no-build         use the images as they are (e.g. built elsewhere with the same TAG)
   --timeout SECONDS  how long to wait for health (default 240)
@@ -34,7 +36,8 @@ done
 # shellcheck source=scripts/_compose.sh
 . "$(dirname "${BASH_SOURCE[0]}")/_compose.sh"
 require_engine
-require_secrets
+# On the host, so the files belong to the operator (secrets-init would create them as root).
+bash "$NOTES_ROOT/scripts/gen-secrets.sh" --dir "$(secrets_dir)" >/dev/null
 
 if [ "$build" = 1 ]; then
   say "building images"

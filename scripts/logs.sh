@@ -10,7 +10,8 @@ Prints the logs of the given services (default: all) of the compose-local stack.
   -f, --follow  keep following
   --tail N      only the last N lines of each (default: 200)
   -h, --help    this text
-Services: db-userauth migrate-userauth svc-userauth db-notes redis migrate-notes svc-notes
+Services: secrets-init db-userauth migrate-userauth svc-userauth db-notes redis migrate-notes svc-notes
+(and edge, prometheus with their profiles)
 USAGE
 }
 

@@ -59,7 +59,7 @@ compose stop svc-notes svc-userauth
 load() { # load CONTAINER ROOT_SECRET FILE
   say "loading $(basename "$3")"
   gzip -dc "$3" | docker exec -i "$1" sh -c \
-    'MYSQL_PWD="$(cat "/run/secrets/$1")" exec mysql -uroot --protocol=socket --default-character-set=utf8mb4' load "$2"
+    'MYSQL_PWD="$(cat "/run/secrets/$1")" exec mariadb -uroot --protocol=socket --default-character-set=utf8mb4' load "$2"
 }
 load "$db_userauth" db_userauth_root_password "$src/db-userauth.sql.gz"
 load "$db_notes" db_notes_root_password "$src/db-notes.sql.gz"

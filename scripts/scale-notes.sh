@@ -22,7 +22,6 @@ n="$1"
 # shellcheck source=scripts/_compose.sh
 . "$(dirname "${BASH_SOURCE[0]}")/_compose.sh"
 require_engine
-require_secrets
 
 # NOTES_PORT as compose will see it: the environment first, then the env file, then 3000.
 env_file="${NOTES_ENV_FILE:-$COMPOSE_DIR/.env}"
