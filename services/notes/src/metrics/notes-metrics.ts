@@ -1,7 +1,8 @@
 import type { Server as HttpServer } from 'node:http';
-import type { Logger } from '@notes/kit';
+import { databaseReachable, type Logger } from '@notes/kit';
 import {
   createMetricsRegistry,
+  dependencyMetrics,
   httpRequestMetrics,
   instrumentDatabase,
   secondsSince,
@@ -21,6 +22,8 @@ export interface NotesMetricsDeps {
   http: HttpServer;
   io: SocketServer;
   db: Sequelize;
+  /** The main Redis client, when sessions live in Redis. */
+  redis?: { ping(): Promise<string> } | undefined;
   userauth: UserauthClient;
   logger: Logger;
 }
@@ -56,6 +59,12 @@ export async function startNotesMetrics(
   instrumentDatabase(deps.db, registry);
   const stopRedis = instrumentRedis(registry);
   instrumentSockets(deps.io, registry, [HOME, NOTES]);
+  const redis = deps.redis;
+  dependencyMetrics(registry, 'notes_dependency_up', {
+    database: () => databaseReachable(deps.db),
+    ...(redis ? { redis: async () => (await redis.ping()) === 'PONG' } : {}),
+    userauth: () => deps.userauth.ready(),
+  });
   const server = await startMetricsServer(registry, config.NOTES_METRICS_PORT, config.HOST);
   deps.logger.info({ port: server.port }, `metrics on ${config.HOST}:${server.port}/metrics`);
   return {

@@ -1,6 +1,7 @@
-import type { Logger } from '@notes/kit';
+import { databaseReachable, type Logger } from '@notes/kit';
 import {
   createMetricsRegistry,
+  dependencyMetrics,
   httpRequestMetrics,
   instrumentDatabase,
   type MetricsServer,
@@ -34,6 +35,7 @@ export async function startUserauthMetrics(
     observe(req.method ?? 'GET', name, res.statusCode, Math.max(0, Date.now() - req.time()) / 1000);
   });
   instrumentDatabase(deps.db, registry);
+  dependencyMetrics(registry, 'userauth_dependency_up', { database: () => databaseReachable(deps.db) });
   const server = await startMetricsServer(registry, config.metricsPort, config.host);
   deps.logger.info({ port: server.port }, `metrics on ${config.host}:${server.port}/metrics`);
   return server;
