@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import { closeHttpServer } from '../shutdown.js';
@@ -18,14 +18,21 @@ export async function startMetricsServer(
   port: number,
   host: string,
 ): Promise<MetricsServer> {
+  // statusCode/setHeader/end, not the chained writeHead(): Restify patches ServerResponse
+  // process-wide, and its writeHead returns nothing.
+  const send = (res: ServerResponse, status: number, type: string, body: string) => {
+    res.statusCode = status;
+    res.setHeader('content-type', type);
+    res.end(body);
+  };
   const server = createServer((req, res) => {
     if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      send(res, 404, 'text/plain', 'not found\n');
       return;
     }
     registry.metrics().then(
-      (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
-      (err: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`${String(err)}\n`),
+      (text) => send(res, 200, registry.contentType, text),
+      (err: unknown) => send(res, 500, 'text/plain', `${String(err)}\n`),
     );
   });
   await new Promise<void>((resolve, reject) => {
