@@ -32,7 +32,7 @@ export const BACKEND_NETWORKS = ['frontnet', 'svcnet', 'authnet'];
 /** Networks that carry credentials or sessions (all of them, as it happens). */
 export const ENCRYPTED_NETWORKS = ['edge', 'frontnet', 'svcnet', 'authnet'];
 /** Third-party images allowed, pinned to a version; ours come from ${REGISTRY} only. */
-export const PINNED_UPSTREAM = ['mysql:8.4', 'redis:7', 'nginx:1.27'];
+export const PINNED_UPSTREAM = ['mariadb:10.11', 'redis:7', 'nginx:1.27'];
 
 const SWARM_IGNORED_KEYS = ['build', 'container_name', 'depends_on', 'restart', 'links', 'network_mode'];
 

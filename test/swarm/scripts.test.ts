@@ -299,7 +299,7 @@ describe.skipIf(stackConfig.skip || openssl.skip)('swarm-deploy.sh', () => {
     expect(deployed).toContain('image: reg.test/notes/svc-userauth:fromshell');
     expect(deployed).toMatch(/replicas: 3/);
     expect(deployed).toMatch(/name: notes_nginx_conf_[0-9a-f]{12}/);
-    expect(deployed).toContain('$$(cat /run/secrets/notes_db_password)');
+    expect(deployed).toContain("$$(sed -n 's/^requirepass //p' /run/secrets/redis.conf)");
     expect(deployed).not.toMatch(/\$\{/);
     expect(existsSync(join(rendered, `${stack}.resolved.yml`))).toBe(true);
     // The file `docker stack deploy` receives is the rendered one, $ escaped for its second pass:

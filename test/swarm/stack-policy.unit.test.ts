@@ -141,7 +141,7 @@ describe('secrets', () => {
     d.services['svc-notes'].environment.NOTES_SESSION_SECRET = 'x';
     d.services['svc-notes'].environment.NOTES_DB_URL = 'mysql://notes:hunter2@db-notes:3306/notes';
     d.services['svc-userauth'].environment.USERAUTH_API_KEYS_FILE = '/run/secrets/api_keys';
-    d.services['db-notes'].environment.MYSQL_ROOT_PASSWORD = 'secret';
+    d.services['db-notes'].environment.MARIADB_ROOT_PASSWORD = 'secret';
     d.services.proxy.environment.SOME_TOKENISH = 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5';
     d.secrets.notes_session_secret = { file: './session.txt' };
     const v = secretViolations(d).join('\n');
@@ -149,7 +149,7 @@ describe('secrets', () => {
       /svc-notes: NOTES_SESSION_SECRET set in plain text/,
       /svc-notes: NOTES_DB_URL holds a URL with a password/,
       /svc-userauth: USERAUTH_API_KEYS_FILE=\/run\/secrets\/api_keys is not a mounted secret/,
-      /db-notes: MYSQL_ROOT_PASSWORD set in plain text/,
+      /db-notes: MARIADB_ROOT_PASSWORD set in plain text/,
       /proxy: SOME_TOKENISH looks like a credential/,
       /secret notes_session_secret is not external/,
     ]) {
