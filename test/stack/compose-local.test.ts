@@ -1,22 +1,31 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectSocket, nextEvent } from '@notes/notes/testing';
-import { REPO_ROOT as ROOT } from '@notes/testkit';
-import { dockerEnv, engineReachable, must, requirement, run } from '@notes/testkit/docker';
+import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESIGN_CONTAINERS as CONTAINERS, mayConnect } from '../design/networks.js';
+import { dockerEnv, engineReachable, must, ROOT, requirement, run } from './engine.js';
+import { copyAsClone, get, selfSignedCert, total } from './ops-helpers.js';
 import { Browser } from './web.js';
 
 /**
  * compose-local, for real: the images are built and the stack runs on a Docker-compatible engine
  * (the stand-in tool in CI), driven through the operator scripts an operator would use.
- * Everything is proved by trying it: logins over the published port, TCP connections from inside
- * each container, data surviving down/up and backup/wipe/restore, two replicas sharing state.
+ * Everything is proved by trying it: a fresh clone's plain `docker compose up`, logins over the
+ * published port, TCP connections from inside each container, metrics scraped from the operators'
+ * network, a userauth outage that leaves svc-notes healthy, data surviving down/up and
+ * backup/prune/wipe/restore, two replicas sharing state, TLS through the edge profile.
  */
 
-const req = requirement(engineReachable(), 'a Docker-compatible engine');
+const req = requirement(await engineReachable());
 
+/** DESIGN 1: which container is on which network. Two containers may talk iff they share one. */
+const DESIGN_NETWORKS: Record<string, string[]> = {
+  'svc-notes': ['frontnet', 'svcnet'],
+  'db-notes': ['frontnet'],
+  redis: ['frontnet'],
+  'svc-userauth': ['svcnet', 'authnet'],
+  'db-userauth': ['authnet'],
+};
 const SERVICE_PORT: Record<string, number> = {
   'svc-notes': 3000,
   'db-notes': 3306,
@@ -24,10 +33,16 @@ const SERVICE_PORT: Record<string, number> = {
   'svc-userauth': 5858,
   'db-userauth': 3306,
 };
+const CONTAINERS = Object.keys(DESIGN_NETWORKS);
+const mayConnect = (from: string, to: string) =>
+  DESIGN_NETWORKS[from]!.some((n) => DESIGN_NETWORKS[to]!.includes(n));
 
 const PROJECT = `notesstack${process.pid}`;
 const work = join(tmpdir(), `notes-stack-${process.pid}-${Date.now()}`);
-const secretsDir = join(work, 'secrets');
+/** A copy of the repository as `git clone` makes it: the first start runs there. */
+const clone = join(work, 'clone');
+/** Where the clone's first `docker compose up` writes the secrets; the scripts use them after. */
+const secretsDir = join(clone, 'compose-local/secrets');
 const envFile = join(work, 'stack.env');
 const backupsDir = join(work, 'backups');
 const report: Record<string, unknown> = { project: PROJECT };
@@ -61,14 +76,16 @@ const compose = (args: string[], timeoutMs = 300_000) =>
 const docker = (args: string[], timeoutMs = 120_000) => must('docker', args, { env, timeoutMs });
 
 /** Container ids of a service of this project: running ones, or also stopped ones (`-a`). */
-async function containersOf(service: string, options: { stopped?: boolean } = {}): Promise<string[]> {
+async function containersOf(
+  service: string,
+  options: { stopped?: boolean; anyService?: boolean } = {},
+): Promise<string[]> {
   const r = await docker([
     'ps',
     options.stopped ? '-aq' : '-q',
     '--filter',
     `label=com.docker.compose.project=${PROJECT}`,
-    '--filter',
-    `label=com.docker.compose.service=${service}`,
+    ...(options.anyService ? [] : ['--filter', `label=com.docker.compose.service=${service}`]),
     ...(options.stopped ? [] : ['--filter', 'label=com.docker.compose.oneoff=False']),
   ]);
   return r.stdout.split('\n').filter(Boolean);
@@ -97,6 +114,78 @@ async function publishedPort(id: string): Promise<number> {
 }
 async function notesBase(): Promise<string> {
   return `http://127.0.0.1:${await publishedPort(await containerOf('svc-notes'))}`;
+}
+
+/** Polls until every container of the project is running and healthy, one-shots exited 0. */
+async function waitHealthy(timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    const ids = await containersOf('', { stopped: true, anyService: true });
+    const states = await Promise.all(ids.map(async (id) => ({ id, s: (await inspect(id)).State })));
+    const bad = states.filter(
+      ({ s }) =>
+        !(s.Status === 'running' && (!s.Health || s.Health.Status === 'healthy')) &&
+        !(s.Status === 'exited' && s.ExitCode === 0),
+    );
+    const failed = states.find(({ s }) => s.Status === 'exited' && s.ExitCode !== 0);
+    if (failed) throw new Error(`a container exited ${failed.s.ExitCode}: ${failed.id}`);
+    if (ids.length > 0 && bad.length === 0) return;
+    last = bad.map(({ id, s }) => `${id.slice(0, 12)} ${s.Status}/${s.Health?.Status}`).join(', ');
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  throw new Error(`not healthy after ${timeoutMs} ms: ${last}`);
+}
+
+/** Both services' /metrics, fetched from a throwaway container on the operators' network. */
+async function scrapeFromOpsnet(): Promise<{ notes: string; userauth: string }> {
+  const tag = process.env.TAG ?? 'local';
+  const r = await docker(
+    [
+      'run',
+      '--rm',
+      '--network',
+      `${PROJECT}_opsnet`,
+      `notes/svc-notes:${tag}`,
+      'node',
+      '-e',
+      "Promise.all(['svc-notes','svc-userauth'].map(h=>fetch('http://'+h+':9464/metrics').then(r=>{if(!r.ok)throw new Error(h+' '+r.status);return r.text()}))).then(([n,u])=>console.log(JSON.stringify({notes:n,userauth:u})))",
+    ],
+    120_000,
+  );
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { notes: string; userauth: string };
+}
+
+function connectSocket(base: string, namespace: string, cookie: string): Promise<Socket> {
+  const socket = io(base + namespace, {
+    transports: ['websocket'],
+    extraHeaders: { origin: base, cookie },
+    reconnection: false,
+    forceNew: true,
+    timeout: 10_000,
+  });
+  return new Promise((ok, fail) => {
+    socket.once('connect', () => ok(socket));
+    socket.once('connect_error', (err) => {
+      socket.close();
+      fail(err);
+    });
+  });
+}
+function nextEvent<T>(socket: Socket, event: string, match: (p: T) => boolean, ms = 10_000): Promise<T> {
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(() => {
+      socket.off(event, handler);
+      fail(new Error(`no ${event} within ${ms} ms`));
+    }, ms);
+    const handler = (payload: T) => {
+      if (!match(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, handler);
+      ok(payload);
+    };
+    socket.on(event, handler);
+  });
 }
 
 const alice = { username: 'alice', password: 'alice stack password 1' };
@@ -128,7 +217,7 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
   beforeAll(async () => {
     mkdirSync(backupsDir, { recursive: true, mode: 0o700 });
     writeFileSync(envFile, '# stack test: settings come from the environment\n');
-    await script('gen-secrets', ['--dir', secretsDir]);
+    copyAsClone(clone);
   });
 
   afterAll(async () => {
@@ -137,7 +226,10 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
       timeoutMs: 60_000,
     });
     if (process.env.STACK_TEST_LOGS) console.log(logs.stdout);
-    await run('docker', composeArgs(['down', '-v', '--remove-orphans']), { env, timeoutMs: 120_000 });
+    await run('docker', composeArgs(['--profile', 'edge', 'down', '-v', '--remove-orphans']), {
+      env,
+      timeoutMs: 120_000,
+    });
     rmSync(work, { recursive: true, force: true });
     mkdirSync(join(ROOT, 'test-results'), { recursive: true });
     writeFileSync(
@@ -189,31 +281,96 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
       'restore',
       'scale-notes',
       'gen-secrets',
+      'check-health',
     ]) {
       const help = await run('bash', [join(ROOT, 'scripts', `${name}.sh`), '--help'], { env });
-      expect(`${name}: ${help.status}`).toBe(`${name}: 0`);
+      expect(`${name}: ${help.code}`).toBe(`${name}: 0`);
       expect(help.stdout).toMatch(/^Usage: scripts\//);
     }
-    const noSecrets = await run('bash', [join(ROOT, 'scripts/deploy.sh'), '--no-build'], {
-      env: { ...env, NOTES_SECRETS_DIR: join(work, 'no-such-dir') },
+    const alerted = join(work, 'alert-none.txt');
+    const noStack = await run('bash', [join(ROOT, 'scripts/check-health.sh'), '--quiet'], {
+      env: { ...env, NOTES_COMPOSE_PROJECT: `nosuch${process.pid}`, NOTES_ALERT_CMD: `cat > ${alerted}` },
     });
-    expect(noSecrets.status).not.toBe(0);
-    expect(noSecrets.stderr).toMatch(
-      /deploy: error: secret file .* is missing: run scripts\/gen-secrets.sh first/,
-    );
+    expect(noStack.code).toBe(1);
+    expect(noStack.stderr).toContain(`project 'nosuch${process.pid}' has no containers`);
+    expect(readFileSync(alerted, 'utf8'), 'the alert command got the report').toContain('has no containers');
+    const badKeep = await run('bash', [join(ROOT, 'scripts/backup.sh'), '--keep', '0'], { env });
+    expect(badKeep.code).toBe(2);
+    expect(badKeep.stderr).toContain('--keep must be a whole number >= 1');
     const noBackup = await run(
       'bash',
       [join(ROOT, 'scripts/restore.sh'), '--yes', join(work, 'no-such-backup')],
       { env },
     );
-    expect(noBackup.status).not.toBe(0);
+    expect(noBackup.code).not.toBe(0);
     expect(noBackup.stderr).toContain('restore: error: no such backup folder');
     const badScale = await run('bash', [join(ROOT, 'scripts/scale-notes.sh'), '2'], {
       env: { ...env, NOTES_PORT: '3000' },
     });
-    expect(badScale.status).not.toBe(0);
+    expect(badScale.code).not.toBe(0);
     expect(badScale.stderr).toContain('only one replica can publish');
   }, 120_000);
+
+  it("a fresh clone's plain `docker compose up` turns healthy: secrets made on first start, never overwritten", async () => {
+    // No gen-secrets, no .env, no NOTES_* settings: what a developer types after `git clone`.
+    const plain: NodeJS.ProcessEnv = { ...dockerEnv(), COMPOSE_PROJECT_NAME: PROJECT, NOTES_PORT: '0' };
+    for (const k of Object.keys(plain)) if (k.startsWith('NOTES_') && k !== 'NOTES_PORT') delete plain[k];
+    expect(readdirSync(secretsDir)).toEqual(['.gitignore']);
+    const started = Date.now();
+    const up = () =>
+      must('docker', ['compose', 'up', '-d'], {
+        env: plain,
+        cwd: join(clone, 'compose-local'),
+        timeoutMs: 420_000,
+      });
+    await up();
+    await waitHealthy(300_000);
+    report.freshCloneUpToHealthySeconds = Math.round((Date.now() - started) / 1000);
+    const written = readdirSync(secretsDir)
+      .filter((f) => !f.startsWith('.'))
+      .sort();
+    expect(written).toEqual(
+      [
+        'db_notes_password',
+        'db_notes_root_password',
+        'db_userauth_password',
+        'db_userauth_root_password',
+        'notes_redis_url',
+        'notes_session_secret',
+        'notes_userauth_api_key',
+        'redis_password',
+        'userauth_admin_api_key',
+        'userauth_api_keys',
+      ].sort(),
+    );
+    const before = Object.fromEntries(written.map((f) => [f, readFileSync(join(secretsDir, f), 'utf8')]));
+    // Each container holds only its own credentials, read-only.
+    const notesSecrets = await docker(['exec', await containerOf('svc-notes'), 'ls', '/run/secrets']);
+    expect(notesSecrets.stdout.trim().split('\n').sort()).toEqual(
+      ['db_notes_password', 'notes_redis_url', 'notes_session_secret', 'notes_userauth_api_key'].sort(),
+    );
+    const readOnly = await run(
+      'docker',
+      ['exec', await containerOf('svc-notes'), 'touch', '/run/secrets/x'],
+      { env },
+    );
+    expect(readOnly.code, 'the secrets volume is read-only').not.toBe(0);
+    // MariaDB's own tools, and root only from inside the container.
+    const roots = await docker([
+      'exec',
+      await containerOf('db-notes'),
+      'sh',
+      '-c',
+      'MYSQL_PWD="$(cat /run/secrets/db_notes_root_password)" mariadb -uroot -N -e "SELECT host FROM mysql.user WHERE user=\'root\'" && command -v mariadb-dump healthcheck.sh',
+    ]);
+    const lines = roots.stdout.trim().split('\n');
+    expect(lines.filter((l) => !l.startsWith('/')).sort(), "root@'%' does not exist").toEqual(['localhost']);
+    expect(lines.filter((l) => l.startsWith('/')).length).toBe(2);
+    // A second `up` keeps every secret as it is.
+    await up();
+    await waitHealthy(300_000);
+    for (const f of written) expect(readFileSync(join(secretsDir, f), 'utf8'), f).toBe(before[f]);
+  }, 900_000);
 
   it('comes up healthy with scripts/deploy.sh (migrations first, then the apps)', async () => {
     const started = Date.now();
@@ -248,7 +405,7 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
         env,
       },
     );
-    expect(again.status, 'adding the same user twice fails').not.toBe(0);
+    expect(again.code, 'adding the same user twice fails').not.toBe(0);
 
     const base = await notesBase();
     const wrong = new Browser(base);
@@ -339,6 +496,57 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
     expect(health.status).toBe(200);
   }, 180_000);
 
+  it("serves /metrics to the operators' network only: scraped there, refused on the published port", async () => {
+    const base = await notesBase();
+    // Traffic for every kind of metric: a page, a live event to an open socket, a login.
+    const listener = await connectSocket(base, '/home', session.cookieHeader());
+    try {
+      const seen = nextEvent<{ key: string }>(listener, 'notecreated', (n) => n.key === 'metrics-note');
+      expect((await session.addNote('metrics-note', 'Counted', 'by prom-client')).status).toBe(302);
+      await seen;
+      expect((await new Browser(base).request('/notes/view?key=metrics-note')).status).toBe(200);
+      expect((await new Browser(base).login(alice.username, 'wrong password')).status).toBe(302);
+      const { notes, userauth } = await scrapeFromOpsnet();
+      const view = { route: '/notes/view', status: '200', method: 'GET' };
+      expect(total(notes, 'http_request_duration_seconds_count', view)).toBeGreaterThanOrEqual(1);
+      expect(total(notes, 'notes_socket_connections')).toBeGreaterThanOrEqual(1);
+      expect(total(notes, 'notes_live_events_sent_total', { event: 'notecreated' })).toBeGreaterThanOrEqual(
+        1,
+      );
+      expect(total(notes, 'db_query_duration_seconds_count', { operation: 'SELECT' })).toBeGreaterThan(0);
+      expect(total(notes, 'redis_command_duration_seconds_count')).toBeGreaterThan(0);
+      expect(
+        total(notes, 'notes_userauth_request_duration_seconds_count', { operation: 'passwordCheck' }),
+      ).toBeGreaterThanOrEqual(2);
+      expect(total(notes, 'notes_logins_total', { result: 'success' })).toBeGreaterThanOrEqual(1);
+      expect(total(notes, 'notes_logins_total', { result: 'rejected' })).toBeGreaterThanOrEqual(1);
+      expect(total(notes, 'notes_dependency_up', { dependency: 'userauth' })).toBe(1);
+      expect(total(notes, 'process_cpu_seconds_total')).toBeGreaterThan(0);
+      expect(notes).toMatch(/^# TYPE http_request_duration_seconds histogram$/m);
+      const check = { route: '/password-check', method: 'POST', status: '200' };
+      expect(total(userauth, 'http_request_duration_seconds_count', check)).toBeGreaterThanOrEqual(2);
+      expect(total(userauth, 'userauth_dependency_up', { dependency: 'database' })).toBe(1);
+      expect(total(userauth, 'db_query_duration_seconds_count')).toBeGreaterThan(0);
+      report.metricNames = {
+        notes: [...new Set(notes.match(/^# TYPE (\S+)/gm)!.map((l) => l.slice(7)))].filter(
+          (n) => !/^(process|nodejs)_/.test(n),
+        ),
+        userauth: [...new Set(userauth.match(/^# TYPE (\S+)/gm)!.map((l) => l.slice(7)))].filter(
+          (n) => !/^(process|nodejs)_/.test(n),
+        ),
+      };
+    } finally {
+      listener.close();
+    }
+    // Not on the published port, and the metrics port itself is published nowhere.
+    const published = await fetch(`${base}/metrics`);
+    expect(published.status).toBe(404);
+    for (const service of ['svc-notes', 'svc-userauth']) {
+      const ports = (await inspect(await containerOf(service))).NetworkSettings.Ports ?? {};
+      expect(ports['9464/tcp'] ?? null, `${service} publishes no metrics port`).toBeNull();
+    }
+  }, 180_000);
+
   it('restarts, reaches Redis with its password, and never writes a secret to the logs', async () => {
     await script('restart', [], 300_000);
     expect(await session.loggedIn(), 'sessions survive a restart of the apps').toBe(true);
@@ -347,15 +555,69 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
     expect(noAuth.stdout + noAuth.stderr, 'redis refuses clients without the password').toMatch(/NOAUTH/);
     const logs = (await script('logs', ['--tail', '100000'])).stdout;
     expect(logs).toContain('svc-userauth');
-    const secrets = readdirSync(secretsDir).flatMap((f) =>
-      readFileSync(join(secretsDir, f), 'utf8')
-        .trim()
-        .split(/[,:@/]+/)
-        .filter((part) => part.length >= 16),
-    );
+    const secrets = readdirSync(secretsDir)
+      .filter((f) => !f.startsWith('.'))
+      .flatMap((f) =>
+        readFileSync(join(secretsDir, f), 'utf8')
+          .trim()
+          .split(/[,:@/]+/)
+          .filter((part) => part.length >= 16),
+      );
     expect(secrets.length).toBeGreaterThanOrEqual(10);
     for (const secret of secrets) expect(logs.includes(secret), 'a secret value is in the logs').toBe(false);
     expect(logs.includes(alice.password), "alice's password is in the logs").toBe(false);
+  }, 400_000);
+
+  it('a userauth outage longer than the health-check window leaves svc-notes healthy and serving anonymous reads; check-health.sh alerts', async () => {
+    const alerts = join(work, 'alerts.txt');
+    const check = () =>
+      run('bash', [join(ROOT, 'scripts/check-health.sh'), '--quiet', '--timeout', '5'], {
+        env: { ...env, NOTES_ALERT_CMD: `cat >> ${alerts}` },
+        timeoutMs: 60_000,
+      });
+    const fine = await check();
+    expect(fine.code, fine.stderr).toBe(0);
+    expect(existsSync(alerts)).toBe(false);
+
+    const notes = await containerOf('svc-notes');
+    const base = await notesBase();
+    await compose(['stop', 'svc-userauth'], 120_000);
+    const stopped = Date.now();
+    // svc-notes' health check: every 15 s, unhealthy after 3 failures in a row (45 s). Outlast it.
+    const windowMs = 60_000;
+    let reads = 0;
+    while (Date.now() - stopped < windowMs) {
+      const view = await new Browser(base).request(`/notes/view?key=${note.key}`);
+      expect(view.status, 'anonymous reads keep working without svc-userauth').toBe(200);
+      reads += 1;
+      const state = (await inspect(notes)).State;
+      expect(`${state.Status}/${state.Health?.Status}`).toBe('running/healthy');
+      await new Promise((r) => setTimeout(r, 5000));
+    }
+    const state = (await inspect(notes)).State as Inspected['State'] & {
+      Health?: { FailingStreak?: number };
+    };
+    expect(state.Health?.FailingStreak ?? 0).toBe(0);
+    expect(Date.now() - stopped).toBeGreaterThanOrEqual(windowMs);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status, '/readyz tells monitors that userauth is down').toBe(503);
+    expect(await ready.json()).toMatchObject({ checks: { userauth: 'down' } });
+    const login = await new Browser(base).login(alice.username, alice.password);
+    expect(login.status, 'a login fails cleanly, no 500').not.toBe(500);
+    const { notes: metrics } = await scrapeFromOpsnet().catch(() => ({ notes: '' }));
+    if (metrics) {
+      expect(total(metrics, 'notes_dependency_up', { dependency: 'userauth' })).toBe(0);
+      expect(total(metrics, 'notes_userauth_request_failures_total')).toBeGreaterThan(0);
+    }
+    const down = await check();
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/svc-userauth_1 is exited|readyz answered 503/);
+    expect(readFileSync(alerts, 'utf8')).toContain('/readyz answered 503');
+    report.userauthOutage = { seconds: Math.round((Date.now() - stopped) / 1000), anonymousReads: reads };
+
+    await compose(['start', 'svc-userauth'], 120_000);
+    await waitHealthy(180_000);
+    expect((await check()).code).toBe(0);
   }, 400_000);
 
   it('stops gracefully (tini passes SIGTERM on), and keeps users, notes and sessions across down and up', async () => {
@@ -371,10 +633,43 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
     await expectData(await notesBase(), session);
   }, 600_000);
 
-  it('backs up, loses every volume, and restores users, notes and sessions', async () => {
-    const backup = await script('backup', ['--dir', backupsDir], 180_000);
+  it('backs up on a schedule (--keep prunes, the copy hook runs), loses every volume, and restores users, notes and sessions', async () => {
+    // Older backups as cron would have left them, and a folder that is not a backup.
+    for (const old of ['20200101T000000Z', '20200102T000000Z', '20200103T000000Z']) {
+      mkdirSync(join(backupsDir, old));
+      writeFileSync(join(backupsDir, old, 'SHA256SUMS'), '');
+    }
+    mkdirSync(join(backupsDir, 'keep-me'));
+    const copies = join(work, 'offsite');
+    mkdirSync(copies);
+    const backup = await must('bash', [join(ROOT, 'scripts/backup.sh'), '--dir', backupsDir, '--keep', '2'], {
+      env: { ...env, NOTES_BACKUP_COPY_CMD: `cp -a "$1" ${copies}/` },
+      timeoutMs: 180_000,
+    });
     const folder = backup.stdout.trim().split('\n').at(-1)!;
     expect(folder.startsWith(backupsDir)).toBe(true);
+    expect(readdirSync(backupsDir).sort()).toEqual(
+      ['20200103T000000Z', folder.slice(backupsDir.length + 1), 'keep-me', 'last-success.prom'].sort(),
+    );
+    expect(readdirSync(copies), 'NOTES_BACKUP_COPY_CMD copied the new backup').toEqual([
+      folder.slice(backupsDir.length + 1),
+    ]);
+    const stamp = Number(
+      /_seconds (\d+)$/m.exec(readFileSync(join(backupsDir, 'last-success.prom'), 'utf8'))?.[1],
+    );
+    expect(Math.abs(stamp - Date.now() / 1000)).toBeLessThan(600);
+    const failedCopy = await run(
+      'bash',
+      [join(ROOT, 'scripts/backup.sh'), '--dir', backupsDir, '--keep', '1'],
+      {
+        env: { ...env, NOTES_BACKUP_COPY_CMD: 'exit 3' },
+        timeoutMs: 180_000,
+      },
+    );
+    expect(failedCopy.code).not.toBe(0);
+    expect(failedCopy.stderr).toContain('NOTES_BACKUP_COPY_CMD failed (exit 3)');
+    expect(existsSync(folder), 'a failed copy prunes nothing').toBe(true);
+    expect(statSync(join(backupsDir, '20200103T000000Z')).isDirectory()).toBe(true);
     report.backupFiles = (await must('ls', ['-l', folder])).stdout.trim().split('\n').slice(1);
 
     await compose(['down', '-v'], 180_000);
@@ -383,7 +678,7 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
     // The wipe is real: fresh databases and Redis.
     expect((await new Browser(base).request(`/notes/view?key=${note.key}`)).status).toBe(404);
     const gone = await run('bash', [join(ROOT, 'scripts/userauth.sh'), 'find', alice.username], { env });
-    expect(gone.status, 'alice is gone after the wipe').not.toBe(0);
+    expect(gone.code, 'alice is gone after the wipe').not.toBe(0);
     session.base = base;
     expect(await session.loggedIn()).toBe(false);
 
@@ -409,15 +704,10 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
     expect(await onB.loggedIn(), 'the session from replica A works on replica B').toBe(true);
 
     // A note created through A reaches a socket connected to B.
-    const listener = await connectSocket(b!, '/home', { cookie: onB.cookieHeader(), timeoutMs: 10_000 });
+    const listener = await connectSocket(b!, '/home', onB.cookieHeader());
     try {
       const key = 'replica-note';
-      const seen = nextEvent<{ key: string; title: string }>(
-        listener,
-        'notecreated',
-        (n) => n.key === key,
-        10_000,
-      );
+      const seen = nextEvent<{ key: string; title: string }>(listener, 'notecreated', (n) => n.key === key);
       const saved = await onA.addNote(key, 'Made on replica A', 'seen on B');
       expect(saved.status).toBe(302);
       expect(await seen).toMatchObject({ key, title: 'Made on replica A' });
@@ -427,4 +717,49 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
     await script('scale-notes', ['1'], 300_000);
     expect((await containersOf('svc-notes')).length).toBe(1);
   }, 600_000);
+  it('serves TLS through the edge profile with the Swarm nginx template: HTTPS with HSTS, HTTP redirected, WebSocket upgraded', async () => {
+    const tlsDir = join(work, 'tls');
+    const { cert } = selfSignedCert(tlsDir);
+    const ca = readFileSync(cert, 'utf8');
+    const edgeEnv = { ...env, NOTES_TLS_DIR: tlsDir, NOTES_HTTPS_PORT: '0', NOTES_HTTP_PORT: '0' };
+    await must('docker', composeArgs(['--profile', 'edge', 'up', '-d', '--no-build', 'edge']), {
+      env: edgeEnv,
+      timeoutMs: 300_000,
+    });
+    await waitHealthy(180_000);
+    const edge = await containerOf('edge');
+    const port = async (p: string) => {
+      const out = (await docker(['port', edge, p])).stdout.trim().split('\n')[0] ?? '';
+      return Number(out.slice(out.lastIndexOf(':') + 1));
+    };
+    const httpsBase = `https://127.0.0.1:${await port('443/tcp')}`;
+    const httpBase = `http://127.0.0.1:${await port('80/tcp')}`;
+    const page = await get(`${httpsBase}/notes/view?key=${note.key}`, ca);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(note.title);
+    expect(page.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    const plain = await get(`${httpBase}/notes/view?key=${note.key}`);
+    expect(plain.status).toBe(301);
+    expect(plain.headers.location).toMatch(/^https:\/\//);
+    expect(plain.headers['strict-transport-security'], 'no HSTS over plain HTTP').toBeUndefined();
+    const socket = io(`${httpsBase}/home`, {
+      transports: ['websocket'],
+      extraHeaders: { origin: httpsBase },
+      ca,
+      reconnection: false,
+      forceNew: true,
+      timeout: 10_000,
+    });
+    try {
+      await new Promise<void>((ok, fail) => {
+        socket.once('connect', () => ok());
+        socket.once('connect_error', fail);
+      });
+      expect(socket.io.engine.transport.name).toBe('websocket');
+    } finally {
+      socket.close();
+    }
+    report.edge = 'HTTPS 200 with HSTS, HTTP 301 without, WebSocket through nginx';
+    await compose(['--profile', 'edge', 'rm', '-sf', 'edge'], 120_000);
+  }, 400_000);
 });
