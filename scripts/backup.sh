@@ -33,7 +33,6 @@ while [ $# -gt 0 ]; do
     --dir) [ $# -ge 2 ] || { echo "backup: --dir needs a value" >&2; exit 2; }; base="$2"; shift ;;
     --keep)
       [ $# -ge 2 ] || { echo "backup: --keep needs a value" >&2; exit 2; }
-      [[ "$2" =~ ^[1-9][0-9]*$ ]] || { echo "backup: --keep must be a whole number >= 1, not '$2'" >&2; exit 2; }
       keep="$2"; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "backup: unknown argument: $1 (see --help)" >&2; exit 2 ;;
@@ -41,6 +40,9 @@ while [ $# -gt 0 ]; do
   shift
 done
 
+# shellcheck source=scripts/_backup-rotate.sh
+. "$(dirname "${BASH_SOURCE[0]}")/_backup-rotate.sh"
+[ -z "$keep" ] || SCRIPT_NAME=backup backup_keep_arg "$keep"
 # shellcheck source=scripts/_compose.sh
 . "$(dirname "${BASH_SOURCE[0]}")/_compose.sh"
 require_engine
@@ -77,25 +79,8 @@ head -c 5 "$out/redis.rdb" | grep -q REDIS || die "the redis snapshot is not an 
 (cd "$out" && sha256sum db-userauth.sql.gz db-notes.sql.gz redis.rdb >SHA256SUMS)
 say "backup complete: $(du -sh "$out" | cut -f1)"
 
-if [ -n "${NOTES_BACKUP_COPY_CMD:-}" ]; then
-  say "copying off the host (NOTES_BACKUP_COPY_CMD)"
-  # The folder stays (a failed copy is retried by hand); only the exit status tells cron.
-  NOTES_BACKUP_DIR="$out" bash -c "$NOTES_BACKUP_COPY_CMD" copy "$out" ||
-    { rc=$?; trap - EXIT; die "NOTES_BACKUP_COPY_CMD failed (exit $rc); $out is kept, nothing pruned"; }
-fi
-
-if [ -n "$keep" ]; then
-  # Timestamped names sort by time; only complete backups count, the new one is always kept.
-  mapfile -t old < <(find "$base" -mindepth 1 -maxdepth 1 -type d -name '[0-9]*T[0-9]*Z' \
-    -exec test -f '{}/SHA256SUMS' ';' -print | sort -r | tail -n +"$((keep + 1))")
-  for dir in "${old[@]}"; do
-    [ "$dir" != "$out" ] || continue
-    rm -rf -- "$dir"
-    say "pruned $dir"
-  done
-fi
-
-printf '# HELP notes_backup_last_success_timestamp_seconds When scripts/backup.sh last completed.\n# TYPE notes_backup_last_success_timestamp_seconds gauge\nnotes_backup_last_success_timestamp_seconds %s\n' \
-  "$(date +%s)" >"$base/last-success.prom.tmp" && chmod 0644 "$base/last-success.prom.tmp" &&
-  mv -f "$base/last-success.prom.tmp" "$base/last-success.prom"
+# Off the host first: a backup that did not leave the host prunes nothing.
+backup_copy_off "$out" || { trap - EXIT; exit 1; }
+backup_prune "$base" "$keep" "$out"
+backup_record "$base"
 echo "$out"
