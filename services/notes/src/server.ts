@@ -52,7 +52,7 @@ export async function startNotesServer(
     };
     const http = createServer((req, res) => handler(req, res));
     const { app, io, userauth } = wireNotes(config, logger, stores, http);
-    const metrics = await startNotesMetrics(config, { http, io, db: stores.db, redis: stores.redis?.main, userauth, logger });
+    const metrics = await startNotesMetrics(config, stores, { http, io, userauth, logger });
     handler = app;
     const port = await listen(http, config.PORT, config.HOST);
 

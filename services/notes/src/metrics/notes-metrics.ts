@@ -9,10 +9,10 @@ import {
   startMetricsServer,
 } from '@notes/kit/metrics';
 import type { UserauthClient } from '@notes/userauth/client';
-import type { Sequelize } from 'sequelize';
 import type { Server as SocketServer } from 'socket.io';
 import type { NotesConfig } from '../config.js';
 import { HOME, NOTES } from '../realtime/broadcaster.js';
+import type { NotesStores } from '../start/stores.js';
 import { routeOf } from './http-route.js';
 import { instrumentRedis } from './redis-metrics.js';
 import { instrumentSockets } from './socket-metrics.js';
@@ -21,9 +21,6 @@ import { instrumentUserauth } from './userauth-metrics.js';
 export interface NotesMetricsDeps {
   http: HttpServer;
   io: SocketServer;
-  db: Sequelize;
-  /** The main Redis client, when sessions live in Redis. */
-  redis?: { ping(): Promise<string> } | undefined;
   userauth: UserauthClient;
   logger: Logger;
 }
@@ -41,6 +38,7 @@ export interface NotesMetrics {
  */
 export async function startNotesMetrics(
   config: Pick<NotesConfig, 'NOTES_METRICS_PORT' | 'HOST'>,
+  stores: Pick<NotesStores, 'db' | 'redis'>,
   deps: NotesMetricsDeps,
 ): Promise<NotesMetrics> {
   if (config.NOTES_METRICS_PORT === undefined) return { port: undefined, close: async () => {} };
@@ -56,12 +54,12 @@ export async function startNotesMetrics(
         logins.inc({ result: 'rate_limited' });
     });
   });
-  instrumentDatabase(deps.db, registry);
+  instrumentDatabase(stores.db, registry);
   const stopRedis = instrumentRedis(registry);
   instrumentSockets(deps.io, registry, [HOME, NOTES]);
-  const redis = deps.redis;
+  const redis = stores.redis?.main;
   dependencyMetrics(registry, 'notes_dependency_up', {
-    database: () => databaseReachable(deps.db),
+    database: () => databaseReachable(stores.db),
     ...(redis ? { redis: async () => (await redis.ping()) === 'PONG' } : {}),
     userauth: () => deps.userauth.ready(),
   });
