@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Writes the secret files that compose-local/docker-compose.yml mounts (compose secrets), with
-# strong random values. Existing files are kept (so a running stack keeps working) unless
-# --force is given. The folder is git-ignored and readable by its owner only.
+# Writes the secret files of compose-local (compose-local/secrets/), with strong random values.
+# Existing files are kept (so a running stack keeps working) unless --force is given. The folder's
+# contents are git-ignored and readable by its owner only. The stack's one-shot secrets-init
+# service runs this same script on every start, then gives each container only its own files.
 set -euo pipefail
 
 usage() {
@@ -13,6 +14,8 @@ Creates compose-local/secrets/ (mode 0700) with one file per credential:
   db_notes_root_password     db_notes_password      redis_password     notes_redis_url
   notes_session_secret       notes_userauth_api_key
 Values are random (alphanumeric, 32-64 characters). Files that exist are left as they are.
+Optional: `docker compose up` runs this by itself on first start (service secrets-init); run it
+on the host first to have the files owned by you from the start.
 
   --force    regenerate every file (the databases keep their old passwords: only for a new stack,
              after `docker compose down -v`)
