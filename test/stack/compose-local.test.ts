@@ -361,7 +361,7 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
       await containerOf('db-notes'),
       'sh',
       '-c',
-      'MYSQL_PWD="$(cat /run/secrets/db_notes_root_password)" mariadb -uroot -N -e "SELECT host FROM mysql.user WHERE user=\'root\'" && command -v mariadb-dump healthcheck.sh',
+      'MYSQL_PWD="$(cat /run/secrets/db_notes_root_password)" mariadb -uroot -N -e "SELECT host FROM mysql.user WHERE user=\'root\'" && command -v mariadb-dump && command -v healthcheck.sh',
     ]);
     const lines = roots.stdout.trim().split('\n');
     const rootHosts = lines.filter((l) => !l.startsWith('/'));
