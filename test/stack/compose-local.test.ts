@@ -1,9 +1,12 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { io, type Socket } from 'socket.io-client';
+import { connectSocket, nextEvent } from '@notes/notes/testing';
+import { REPO_ROOT as ROOT } from '@notes/testkit';
+import { dockerEnv, engineReachable, must, requirement, run } from '@notes/testkit/docker';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dockerEnv, engineReachable, must, ROOT, requirement, run } from './engine.js';
+import { DESIGN_CONTAINERS as CONTAINERS, mayConnect } from '../design/networks.js';
 import { copyAsClone, get, selfSignedCert, total } from './ops-helpers.js';
 import { Browser } from './web.js';
 
@@ -16,16 +19,8 @@ import { Browser } from './web.js';
  * backup/prune/wipe/restore, two replicas sharing state, TLS through the edge profile.
  */
 
-const req = requirement(await engineReachable());
+const req = requirement(engineReachable(), 'a Docker-compatible engine');
 
-/** DESIGN 1: which container is on which network. Two containers may talk iff they share one. */
-const DESIGN_NETWORKS: Record<string, string[]> = {
-  'svc-notes': ['frontnet', 'svcnet'],
-  'db-notes': ['frontnet'],
-  redis: ['frontnet'],
-  'svc-userauth': ['svcnet', 'authnet'],
-  'db-userauth': ['authnet'],
-};
 const SERVICE_PORT: Record<string, number> = {
   'svc-notes': 3000,
   'db-notes': 3306,
@@ -33,10 +28,6 @@ const SERVICE_PORT: Record<string, number> = {
   'svc-userauth': 5858,
   'db-userauth': 3306,
 };
-const CONTAINERS = Object.keys(DESIGN_NETWORKS);
-const mayConnect = (from: string, to: string) =>
-  DESIGN_NETWORKS[from]!.some((n) => DESIGN_NETWORKS[to]!.includes(n));
-
 const PROJECT = `notesstack${process.pid}`;
 const work = join(tmpdir(), `notes-stack-${process.pid}-${Date.now()}`);
 /** A copy of the repository as `git clone` makes it: the first start runs there. */
@@ -156,38 +147,6 @@ async function scrapeFromOpsnet(): Promise<{ notes: string; userauth: string }> 
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { notes: string; userauth: string };
 }
 
-function connectSocket(base: string, namespace: string, cookie: string): Promise<Socket> {
-  const socket = io(base + namespace, {
-    transports: ['websocket'],
-    extraHeaders: { origin: base, cookie },
-    reconnection: false,
-    forceNew: true,
-    timeout: 10_000,
-  });
-  return new Promise((ok, fail) => {
-    socket.once('connect', () => ok(socket));
-    socket.once('connect_error', (err) => {
-      socket.close();
-      fail(err);
-    });
-  });
-}
-function nextEvent<T>(socket: Socket, event: string, match: (p: T) => boolean, ms = 10_000): Promise<T> {
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => {
-      socket.off(event, handler);
-      fail(new Error(`no ${event} within ${ms} ms`));
-    }, ms);
-    const handler = (payload: T) => {
-      if (!match(payload)) return;
-      clearTimeout(timer);
-      socket.off(event, handler);
-      ok(payload);
-    };
-    socket.on(event, handler);
-  });
-}
-
 const alice = { username: 'alice', password: 'alice stack password 1' };
 const note = { key: 'stack-note-1', title: 'Hello from the stack', body: 'Written through **svc-notes**' };
 /** The browser whose session must survive down/up and backup/restore. */
@@ -284,30 +243,30 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
       'check-health',
     ]) {
       const help = await run('bash', [join(ROOT, 'scripts', `${name}.sh`), '--help'], { env });
-      expect(`${name}: ${help.code}`).toBe(`${name}: 0`);
+      expect(`${name}: ${help.status}`).toBe(`${name}: 0`);
       expect(help.stdout).toMatch(/^Usage: scripts\//);
     }
     const alerted = join(work, 'alert-none.txt');
     const noStack = await run('bash', [join(ROOT, 'scripts/check-health.sh'), '--quiet'], {
       env: { ...env, NOTES_COMPOSE_PROJECT: `nosuch${process.pid}`, NOTES_ALERT_CMD: `cat > ${alerted}` },
     });
-    expect(noStack.code).toBe(1);
+    expect(noStack.status).toBe(1);
     expect(noStack.stderr).toContain(`project 'nosuch${process.pid}' has no containers`);
     expect(readFileSync(alerted, 'utf8'), 'the alert command got the report').toContain('has no containers');
     const badKeep = await run('bash', [join(ROOT, 'scripts/backup.sh'), '--keep', '0'], { env });
-    expect(badKeep.code).toBe(2);
+    expect(badKeep.status).toBe(2);
     expect(badKeep.stderr).toContain('--keep must be a whole number >= 1');
     const noBackup = await run(
       'bash',
       [join(ROOT, 'scripts/restore.sh'), '--yes', join(work, 'no-such-backup')],
       { env },
     );
-    expect(noBackup.code).not.toBe(0);
+    expect(noBackup.status).not.toBe(0);
     expect(noBackup.stderr).toContain('restore: error: no such backup folder');
     const badScale = await run('bash', [join(ROOT, 'scripts/scale-notes.sh'), '2'], {
       env: { ...env, NOTES_PORT: '3000' },
     });
-    expect(badScale.code).not.toBe(0);
+    expect(badScale.status).not.toBe(0);
     expect(badScale.stderr).toContain('only one replica can publish');
   }, 120_000);
 
@@ -354,7 +313,7 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
       ['exec', await containerOf('svc-notes'), 'touch', '/run/secrets/x'],
       { env },
     );
-    expect(readOnly.code, 'the secrets volume is read-only').not.toBe(0);
+    expect(readOnly.status, 'the secrets volume is read-only').not.toBe(0);
     // MariaDB's own tools, and root only from inside the container.
     const roots = await docker([
       'exec',
@@ -408,7 +367,7 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
         env,
       },
     );
-    expect(again.code, 'adding the same user twice fails').not.toBe(0);
+    expect(again.status, 'adding the same user twice fails').not.toBe(0);
 
     const base = await notesBase();
     const wrong = new Browser(base);
@@ -502,9 +461,17 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
   it("serves /metrics to the operators' network only: scraped there, refused on the published port", async () => {
     const base = await notesBase();
     // Traffic for every kind of metric: a page, a live event to an open socket, a login.
-    const listener = await connectSocket(base, '/home', session.cookieHeader());
+    const listener = await connectSocket(base, '/home', {
+      cookie: session.cookieHeader(),
+      timeoutMs: 10_000,
+    });
     try {
-      const seen = nextEvent<{ key: string }>(listener, 'notecreated', (n) => n.key === 'metrics-note');
+      const seen = nextEvent<{ key: string }>(
+        listener,
+        'notecreated',
+        (n) => n.key === 'metrics-note',
+        10_000,
+      );
       expect((await session.addNote('metrics-note', 'Counted', 'by prom-client')).status).toBe(302);
       await seen;
       expect((await new Browser(base).request('/notes/view?key=metrics-note')).status).toBe(200);
@@ -579,7 +546,7 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
         timeoutMs: 60_000,
       });
     const fine = await check();
-    expect(fine.code, fine.stderr).toBe(0);
+    expect(fine.status, fine.stderr).toBe(0);
     expect(existsSync(alerts)).toBe(false);
 
     const notes = await containerOf('svc-notes');
@@ -613,14 +580,14 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
       expect(total(metrics, 'notes_userauth_request_failures_total')).toBeGreaterThan(0);
     }
     const down = await check();
-    expect(down.code).toBe(1);
+    expect(down.status).toBe(1);
     expect(down.stderr).toMatch(/svc-userauth_1 is exited|readyz answered 503/);
     expect(readFileSync(alerts, 'utf8')).toContain('/readyz answered 503');
     report.userauthOutage = { seconds: Math.round((Date.now() - stopped) / 1000), anonymousReads: reads };
 
     await compose(['start', 'svc-userauth'], 120_000);
     await waitHealthy(180_000);
-    expect((await check()).code).toBe(0);
+    expect((await check()).status).toBe(0);
   }, 400_000);
 
   it('stops gracefully (tini passes SIGTERM on), and keeps users, notes and sessions across down and up', async () => {
@@ -669,7 +636,7 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
         timeoutMs: 180_000,
       },
     );
-    expect(failedCopy.code).not.toBe(0);
+    expect(failedCopy.status).not.toBe(0);
     expect(failedCopy.stderr).toContain('NOTES_BACKUP_COPY_CMD failed (exit 3)');
     expect(existsSync(folder), 'a failed copy prunes nothing').toBe(true);
     expect(statSync(join(backupsDir, '20200103T000000Z')).isDirectory()).toBe(true);
@@ -681,7 +648,7 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
     // The wipe is real: fresh databases and Redis.
     expect((await new Browser(base).request(`/notes/view?key=${note.key}`)).status).toBe(404);
     const gone = await run('bash', [join(ROOT, 'scripts/userauth.sh'), 'find', alice.username], { env });
-    expect(gone.code, 'alice is gone after the wipe').not.toBe(0);
+    expect(gone.status, 'alice is gone after the wipe').not.toBe(0);
     session.base = base;
     expect(await session.loggedIn()).toBe(false);
 
@@ -707,10 +674,15 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
     expect(await onB.loggedIn(), 'the session from replica A works on replica B').toBe(true);
 
     // A note created through A reaches a socket connected to B.
-    const listener = await connectSocket(b!, '/home', onB.cookieHeader());
+    const listener = await connectSocket(b!, '/home', { cookie: onB.cookieHeader(), timeoutMs: 10_000 });
     try {
       const key = 'replica-note';
-      const seen = nextEvent<{ key: string; title: string }>(listener, 'notecreated', (n) => n.key === key);
+      const seen = nextEvent<{ key: string; title: string }>(
+        listener,
+        'notecreated',
+        (n) => n.key === key,
+        10_000,
+      );
       const saved = await onA.addNote(key, 'Made on replica A', 'seen on B');
       expect(saved.status).toBe(302);
       expect(await seen).toMatchObject({ key, title: 'Made on replica A' });

@@ -6,29 +6,30 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REPO_ROOT as ROOT } from '@notes/testkit';
+import { requirement, run } from '@notes/testkit/docker';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, requirement, run } from './engine.js';
 
 const DIR = join(ROOT, 'compose-local/monitoring');
 const promtool = (args: string[]) => run('promtool', args, { timeoutMs: 60_000 });
-const req = requirement((await promtool(['--version'])).code === 0);
+const req = requirement((await promtool(['--version'])).status === 0, 'promtool (Debian package prometheus)');
 const work = mkdtempSync(join(tmpdir(), 'notes-monitoring-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe.skipIf(req.skip)('monitoring profile (promtool)', () => {
   if (req.missing) {
     it('needs promtool (Debian package prometheus)', () => {
-      throw new Error('promtool (Debian package prometheus) is not installed, and CI is set');
+      throw new Error(req.missing);
     });
     return;
   }
 
   it('the alert rules parse and their unit tests pass', async () => {
     const checked = await promtool(['check', 'rules', join(DIR, 'alerts.yml')]);
-    expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+    expect(checked.status, checked.stdout + checked.stderr).toBe(0);
     expect(checked.stdout).toMatch(/SUCCESS: 10 rules found/);
     const tested = await promtool(['test', 'rules', join(DIR, 'alerts.test.yml')]);
-    expect(tested.code, tested.stdout + tested.stderr).toBe(0);
+    expect(tested.status, tested.stdout + tested.stderr).toBe(0);
   });
 
   it('the Prometheus configuration loads (with the rules where the container mounts them)', async () => {
@@ -39,7 +40,7 @@ describe.skipIf(req.skip)('monitoring profile (promtool)', () => {
     );
     writeFileSync(join(work, 'prometheus.yml'), config);
     const checked = await promtool(['check', 'config', join(work, 'prometheus.yml')]);
-    expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+    expect(checked.status, checked.stdout + checked.stderr).toBe(0);
     expect(config).toMatch(/names: \[svc-notes\][\s\S]*port: 9464/);
   });
 
@@ -50,6 +51,6 @@ describe.skipIf(req.skip)('monitoring profile (promtool)', () => {
     );
     writeFileSync(join(work, 'broken.yml'), broken);
     const checked = await promtool(['check', 'rules', join(work, 'broken.yml')]);
-    expect(checked.code).not.toBe(0);
+    expect(checked.status).not.toBe(0);
   });
 });

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { join } from 'node:path';
-import { ROOT } from './engine.js';
+import { REPO_ROOT as ROOT } from '@notes/testkit';
 
 /**
  * What a fresh `git clone` holds: the tracked files (and new, not ignored ones, so uncommitted

@@ -19,8 +19,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runSync as run } from '@notes/testkit/docker';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { run } from './engine.js';
 import { ROOT } from './stack-file.js';
 
 const work = mkdtempSync(join(tmpdir(), 'notes-swarm-backup-'));

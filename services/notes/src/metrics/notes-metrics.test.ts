@@ -1,7 +1,6 @@
+import { freePort } from '@notes/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, redisUrl, type TestDatabase } from '../../../../test/harness/databases.js';
-import { freePort } from '../../../../test/harness/free-port.js';
-import { startTestNotes, type TestNotes } from '../testing/notes-in-process.js';
+import { startTestNotesOnMariadb, type TestNotes } from '../testing/notes-in-process.js';
 import { connectSocket, nextEvent } from '../testing/sockets.js';
 import { type RunningUserauth, startUserauth } from '../testing/userauth-process.js';
 import { WebClient } from '../testing/web-client.js';
@@ -16,22 +15,14 @@ function sum(text: string, name: string, labels: Record<string, string> = {}): n
 }
 
 let userauth: RunningUserauth;
-let db: TestDatabase;
 let notes: TestNotes;
 let metricsUrl: string;
 
 beforeAll(async () => {
-  userauth = await startUserauth();
-  await userauth.createUser('mia', 'mia-password-1');
-  db = await createTestDatabase('notes_metrics');
+  userauth = await startUserauth([{ username: 'mia', password: 'mia-password-1' }]);
   const port = await freePort();
   metricsUrl = `http://127.0.0.1:${port}/metrics`;
-  notes = await startTestNotes({
-    NOTES_DB_URL: db.url,
-    NOTES_REDIS_URL: redisUrl(),
-    NOTES_MIGRATE_ON_START: 'true',
-    USERAUTH_URL: userauth.url,
-    USERAUTH_API_KEY: userauth.apiKey,
+  notes = await startTestNotesOnMariadb('notes_metrics', userauth, {
     NOTES_METRICS_PORT: String(port),
     NOTES_LOGIN_LIMIT_PER_USER: '2',
   });
@@ -39,7 +30,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await notes?.close();
-  await db?.drop();
   await userauth?.stop();
 });
 

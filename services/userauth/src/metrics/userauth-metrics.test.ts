@@ -1,5 +1,5 @@
+import { freePort } from '@notes/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../../test/harness/free-port.js';
 import { API_KEY, startUserauth } from '../testing/processes.js';
 
 const json = {

@@ -7,10 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { REPO_ROOT as ROOT } from '@notes/testkit';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ROOT } from './engine.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed YAML is untyped by nature
 type Doc = Record<string, any>;
