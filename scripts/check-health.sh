@@ -8,7 +8,7 @@ Usage: scripts/check-health.sh [--url URL] [--timeout SECONDS] [--backup-max-age
 
 Checks the compose-local stack and, when anything is wrong, runs an alert command:
   1. every container of the project is running and healthy (one-shot ones exited 0);
-  2. GET URL/readyz answers 200 within the timeout (default 5 s): svc-notes, its database,
+  2. GET URL/readyz answers 200 within the timeout (default 10 s): svc-notes, its database,
      Redis and svc-userauth all answer. URL defaults to svc-notes' published port on this host;
      behind the edge proxy or from another machine give the public one (--url https://notes.example.org);
   3. with --backup-max-age: backups/last-success.prom (written by scripts/backup.sh) is younger
@@ -20,7 +20,7 @@ one "ok" line unless --quiet). Needs curl. Example crontab (every 5 minutes; mai
 Webhook instead of mail:
   NOTES_ALERT_CMD='curl -fsS -m 10 -H "content-type: text/plain" --data-binary @- https://hooks.example.org/notes'
   --url URL              base URL of svc-notes (default: its published port on 127.0.0.1)
-  --timeout SECONDS      /readyz timeout (default 5)
+  --timeout SECONDS      /readyz timeout (default 10)
   --backup-max-age HOURS also alert when the last good backup is older (default: not checked)
   --backups DIR          where scripts/backup.sh writes (default backups/ in the repository)
   --alert-cmd CMD        the alert command (default: $NOTES_ALERT_CMD; none: only the exit code)
@@ -29,7 +29,7 @@ Webhook instead of mail:
 USAGE
 }
 
-url='' timeout=5 max_age='' backups='' quiet=0 alert="${NOTES_ALERT_CMD:-}"
+url='' timeout=10 max_age='' backups='' quiet=0 alert="${NOTES_ALERT_CMD:-}"
 need() { [ "$2" -ge 2 ] || { echo "check-health: $1 needs a value" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -78,8 +78,12 @@ else
 fi
 
 if [ -n "$url" ]; then
-  answer=$(curl -sS -o /dev/null -w '%{http_code}' -m "$timeout" "$url/readyz" 2>&1) || true
-  [ "$answer" = 200 ] || problems+=("$url/readyz answered ${answer:-nothing}")
+  answer=$(curl -s -o /dev/null -w '%{http_code}' -m "$timeout" "$url/readyz" 2>/dev/null) || true
+  case "$answer" in
+    200) ;;
+    '' | 000) problems+=("$url/readyz did not answer within ${timeout}s") ;;
+    *) problems+=("$url/readyz answered $answer") ;;
+  esac
 else
   problems+=("svc-notes publishes no port to check /readyz on (give --url)")
 fi
