@@ -66,11 +66,10 @@ describe('svc-notes /metrics (NOTES_METRICS_PORT)', () => {
       expect(sum(text, 'db_query_duration_seconds_count', { operation: 'INSERT' })).toBeGreaterThan(0);
       expect(sum(text, 'redis_command_duration_seconds_count', { command: 'SET' })).toBeGreaterThan(0);
       expect(sum(text, 'notes_userauth_request_duration_seconds_count', { operation: 'passwordCheck' })).toBe(
-        3,
+        4,
       );
       expect(sum(text, 'notes_logins_total', { result: 'success' })).toBe(1);
-      expect(sum(text, 'notes_logins_total', { result: 'rejected' })).toBe(2);
-      expect(sum(text, 'notes_logins_total', { result: 'rate_limited' })).toBe(1);
+      expect(sum(text, 'notes_logins_total', { result: 'rejected' })).toBe(3);
       expect(sum(text, 'notes_dependency_up', { dependency: 'redis' })).toBe(1);
       expect(sum(text, 'notes_dependency_up', { dependency: 'userauth' })).toBe(1);
       expect(sum(text, 'notes_userauth_request_failures_total')).toBe(0);
