@@ -128,7 +128,7 @@ describe('Redis restarts under load on two replicas', () => {
       writesAcknowledged: load.acknowledged.length,
       acknowledgedWritesLost: lost,
       crashes,
-      unhandledRejectionLines: (stack.output().match(/unhandled rejection/g) ?? []).length,
+      unhandledRejectionLines: (stack.output().match(/unhandled rejection|unawaited command/g) ?? []).length,
     };
     await record('redis-restarts', figures);
 
