@@ -1,7 +1,7 @@
+import { WebClient } from '@notes/notes/testing';
+import { type Restartable, startMariadb } from '@notes/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebClient } from '../../services/notes/src/testing/web-client.js';
-import { type AppStack, startAppStack } from '../harness/app-stack.js';
-import { type Restartable, startMariadb } from '../harness/mariadb.js';
+import { type AppStack, startAppStack } from '../app/app-stack.js';
 import { readyzNow, record, recoverFigures, setting, startLoad, summarise, untilReady } from './load.js';
 
 const RESTARTS = setting('FAULT_DB_RESTARTS', 2, 1, 20);

@@ -1,6 +1,6 @@
+import { byId, fieldValue, textOf, WebClient } from '@notes/notes/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byId, fieldValue, textOf, WebClient } from '../../services/notes/src/testing/web-client.js';
-import { type AppStack, startAppStack } from '../harness/app-stack.js';
+import { type AppStack, startAppStack } from '../app/app-stack.js';
 import { readyzNow, record, setting, startLoad, summarise, untilReady } from './load.js';
 
 /**

@@ -175,7 +175,7 @@ describe('notes', () => {
     ] as const) {
       const units = [...unit];
       const body = Array.from({ length: 1_000_000 }, (_, i) => units[i % units.length]).join('');
-      const saved = await addNote(client, { notekey: key, title: key, body });
+      const saved = await client.addNote({ notekey: key, title: key, body });
       expect(saved.res.status, textOf(byId(saved.text, 'formmessage'))).toBe(302);
       const form = await client.get(`/notes/edit?key=${key}`);
       expect(fieldValue(form.text, 'body') === body, `${key} comes back as typed`).toBe(true);
