@@ -4,7 +4,7 @@ import { redisUrl } from '@notes/testkit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNotesOnMariadb, type TestNotes } from '../testing/notes-in-process.js';
 import { type RunningUserauth, startUserauth } from '../testing/userauth-process.js';
-import { byId, csrfFrom, fieldValue, h1, h2, textOf, WebClient } from '../testing/web-client.js';
+import { byId, csrfFrom, fieldValue, textOf, WebClient } from '../testing/web-client.js';
 
 let userauth: RunningUserauth;
 let notes: TestNotes;
