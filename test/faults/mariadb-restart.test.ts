@@ -2,7 +2,16 @@ import { WebClient } from '@notes/notes/testing';
 import { type Restartable, startMariadb } from '@notes/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppStack, startAppStack } from '../app/app-stack.js';
-import { readyzNow, record, recoverFigures, setting, startLoad, summarise, untilReady } from './load.js';
+import {
+  LOAD_ENV,
+  readyzNow,
+  record,
+  recoverFigures,
+  setting,
+  startLoad,
+  summarise,
+  untilReady,
+} from './load.js';
 
 const RESTARTS = setting('FAULT_DB_RESTARTS', 2, 1, 20);
 const DOWN_MS = setting('FAULT_DB_DOWN_MS', 3000, 0, 120_000);
@@ -20,7 +29,12 @@ describe('MariaDB restarts under load', () => {
 
   beforeAll(async () => {
     mariadb = await startMariadb();
-    stack = await startAppStack({ redis: 'own', notesMysqlAdminUrl: mariadb.url, name: 'fault_db' });
+    stack = await startAppStack({
+      redis: 'own',
+      notesMysqlAdminUrl: mariadb.url,
+      name: 'fault_db',
+      notesEnv: LOAD_ENV,
+    });
     await stack.createUser(grace.username, grace.password);
   }, 120_000);
 

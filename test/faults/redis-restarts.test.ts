@@ -3,7 +3,16 @@ import { type Restartable, startRedis } from '@notes/testkit';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppStack, startAppStack } from '../app/app-stack.js';
-import { readyzNow, record, recoverFigures, setting, startLoad, summarise, untilReady } from './load.js';
+import {
+  LOAD_ENV,
+  readyzNow,
+  record,
+  recoverFigures,
+  setting,
+  startLoad,
+  summarise,
+  untilReady,
+} from './load.js';
 
 const CYCLES = setting('FAULT_REDIS_CYCLES', 20, 1, 100);
 const DOWN_MS = setting('FAULT_REDIS_DOWN_MS', 1000, 100, 60_000);
@@ -24,7 +33,12 @@ describe('Redis restarts under load on two replicas', () => {
 
   beforeAll(async () => {
     redis = await startRedis({ appendOnly: true });
-    stack = await startAppStack({ notesReplicas: 2, redisUrl: redis.url, name: 'fault_redis' });
+    stack = await startAppStack({
+      notesReplicas: 2,
+      redisUrl: redis.url,
+      name: 'fault_redis',
+      notesEnv: LOAD_ENV,
+    });
     await stack.createUser(grace.username, grace.password);
   }, 120_000);
 

@@ -1,7 +1,7 @@
 import { byId, fieldValue, textOf, WebClient } from '@notes/notes/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppStack, startAppStack } from '../app/app-stack.js';
-import { readyzNow, record, setting, startLoad, summarise, untilReady } from './load.js';
+import { LOAD_ENV, readyzNow, record, setting, startLoad, summarise, untilReady } from './load.js';
 
 /**
  * How long svc-userauth stays away. The issue's scenario is 90 s against the default 60 s user
@@ -22,7 +22,7 @@ describe('svc-userauth away', () => {
       notesReplicas: 2,
       redis: 'own',
       name: 'fault_ua',
-      notesEnv: { NOTES_USER_CACHE_SECONDS: String(CACHE_SECONDS) },
+      notesEnv: { ...LOAD_ENV, NOTES_USER_CACHE_SECONDS: String(CACHE_SECONDS) },
     });
     await stack.createUser(grace.username, grace.password);
     await stack.createUser(heidi.username, heidi.password);

@@ -7,9 +7,11 @@ let userauth: RunningUserauth;
 let notes: TestNotes;
 const alice = { username: 'alice', password: 'alice-password-1' };
 const bob = { username: 'bob', password: 'bob-password-1' };
+/** Saves 20 notes at once: a user of its own, whose write bucket (burst 20) nothing else drains. */
+const erin = { username: 'erin', password: 'erin-password-1' };
 
 beforeAll(async () => {
-  userauth = await startUserauth([alice, bob]);
+  userauth = await startUserauth([alice, bob, erin]);
   notes = await startTestNotesOnMariadb('notes_pages', userauth, { NOTES_PAGE_SIZE: '5' });
 });
 
@@ -225,7 +227,7 @@ describe('notes', () => {
   it('20 concurrent saves from a new session, each with its own freshly loaded form, all succeed', async () => {
     // A fresh session (login regenerates it) with no form token yet: 20 tabs load the form at once,
     // then all save at once. Tokens kept in the session raced here (last session save won: 403s).
-    const client = await loggedIn(bob);
+    const client = await loggedIn(erin);
     const forms = await Promise.all(Array.from({ length: 20 }, () => client.get('/notes/add')));
     const saves = await Promise.all(
       forms.map((form, i) =>
