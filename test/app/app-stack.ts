@@ -24,6 +24,10 @@ export interface AppStackOptions {
    * 'none': no Redis at all (sessions in the notes database, in-process Socket.IO adapter).
    */
   redis?: 'run' | 'own' | 'none';
+  /** A Redis URL of the test's own (e.g. a restartable one for fault tests); overrides `redis`. */
+  redisUrl?: string;
+  /** Admin URL of another MariaDB for the notes database (e.g. a restartable one); userauth stays on the run's. */
+  notesMysqlAdminUrl?: string;
   /** Extra environment for every svc-notes process. */
   notesEnv?: Record<string, string>;
   /** Extra environment for the svc-userauth process. */
@@ -50,6 +54,10 @@ export interface AppStack {
   userauthDb: TestDatabase;
   /** Creates a local user through the userauth REST API; resolves with the username. */
   createUser: (username: string, password: string) => Promise<string>;
+  /** Stops svc-userauth (SIGKILL with `kill`), leaving svc-notes without it (fault tests). */
+  stopUserauth: (options?: { kill?: boolean }) => Promise<void>;
+  /** Starts svc-userauth again on the same port and database; `userauth` is then the new process. */
+  startUserauth: () => Promise<void>;
   /** Everything the processes wrote, labelled, for failure reports. */
   output: () => string;
   /** Stops every process, drops the databases, stops an own Redis. Safe to call twice. */
@@ -88,13 +96,14 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
   try {
     const [userauthDb, notesDb] = await Promise.all([
       createTestDatabase(`${name}_ua`),
-      createTestDatabase(`${name}_notes`),
+      createTestDatabase(`${name}_notes`, options.notesMysqlAdminUrl),
     ]);
     cleanups.push(userauthDb.drop, notesDb.drop);
 
     let stackRedisUrl: string | undefined;
-    const redisMode = options.redis ?? 'run';
-    if (redisMode === 'run') stackRedisUrl = redisUrl();
+    const redisMode = options.redisUrl ? 'given' : (options.redis ?? 'run');
+    if (redisMode === 'given') stackRedisUrl = options.redisUrl;
+    else if (redisMode === 'run') stackRedisUrl = redisUrl();
     else if (redisMode === 'own') {
       const own: Throwaway = await startRedis();
       cleanups.push(own.stop);
@@ -121,20 +130,18 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
     };
     // userauth and the first notes replica start together (notes is ready only once userauth
     // answers); that replica runs the migrations alone, the others start together afterwards.
+    const userauthEnv: Record<string, string> = {
+      NODE_ENV: 'production',
+      USERAUTH_DB_URL: userauthDb.url,
+      USERAUTH_API_KEYS: apiKey,
+      USERAUTH_BCRYPT_COST: '4',
+      USERAUTH_MIGRATE_ON_START: 'true',
+      ...options.userauthEnv,
+    };
+    const startUserauthProcess = () =>
+      startServiceProcess({ script: USERAUTH_ENTRY, port: userauthPort, timeoutMs, env: userauthEnv });
     const [userauthStart, firstStart] = await Promise.allSettled([
-      startServiceProcess({
-        script: USERAUTH_ENTRY,
-        port: userauthPort,
-        timeoutMs,
-        env: {
-          NODE_ENV: 'production',
-          USERAUTH_DB_URL: userauthDb.url,
-          USERAUTH_API_KEYS: apiKey,
-          USERAUTH_BCRYPT_COST: '4',
-          USERAUTH_MIGRATE_ON_START: 'true',
-          ...options.userauthEnv,
-        },
-      }),
+      startUserauthProcess(),
       startServiceProcess({ script: NOTES_ENTRY, port: firstNotesPort, timeoutMs, env: notesEnv }),
     ]);
     if (userauthStart.status === 'fulfilled') track('userauth', userauthStart.value);
@@ -157,7 +164,7 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
 
     const users = new UserauthClient({ url: userauth.url, apiKey });
     let stopped = false;
-    return {
+    const stack: AppStack = {
       userauth,
       notes,
       url: notes[0]!.url,
@@ -170,6 +177,13 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
         await users.createUser({ username, password });
         return username;
       },
+      stopUserauth: async (opts = {}) => {
+        if (opts.kill) stack.userauth.child.kill('SIGKILL');
+        await stack.userauth.stop();
+      },
+      startUserauth: async () => {
+        stack.userauth = track('userauth (again)', await startUserauthProcess());
+      },
       output: () => processes.map((p) => `----- ${p.label}\n${p.proc.output()}`).join('\n'),
       stop: async () => {
         if (stopped) return;
@@ -177,6 +191,7 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
         await cleanup();
       },
     };
+    return stack;
   } catch (err) {
     await cleanup();
     throw err;

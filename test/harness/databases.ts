@@ -20,9 +20,8 @@ export function redisUrl(): string {
   return process.env.TEST_REDIS_URL ?? inject('redisUrl');
 }
 
-/** Creates a uniquely named, empty utf8mb4 database; drop() removes it. */
-export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
-  const admin = mysqlAdminUrl();
+/** Creates a uniquely named, empty utf8mb4 database (on the run's MariaDB unless `admin` names another); drop() removes it. */
+export async function createTestDatabase(prefix = 't', admin = mysqlAdminUrl()): Promise<TestDatabase> {
   const name = `${prefix.replace(/[^a-z0-9_]/gi, '_')}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   await adminQuery(admin, createDatabaseSql(name));
   return {

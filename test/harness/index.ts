@@ -4,7 +4,7 @@
  * Docker-engine helper in `@notes/testkit/docker`.
  */
 export { freePort, waitForPort } from './free-port.js';
-export { startMariadb, type Throwaway } from './mariadb.js';
+export { type Restartable, startMariadb, type Throwaway } from './mariadb.js';
 export { adminQuery, createDatabaseSql, databaseUrl } from './mysql-admin.js';
 export {
   type ExitWatch,

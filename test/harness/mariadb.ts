@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type Daemon, startDaemon } from './daemon.js';
+import { type RestartableDaemon, restartableDaemon } from './daemon.js';
 import { freePort } from './free-port.js';
 import { which } from './which.js';
 
@@ -14,12 +14,15 @@ export interface Throwaway {
   stop: () => Promise<void>;
 }
 
+/** A throwaway server whose process fault tests stop and start again (same port, same data). */
+export interface Restartable extends Throwaway, RestartableDaemon {}
+
 /**
  * Starts a private MariaDB server in a temporary folder on a free loopback port (root, no
  * password, reachable only from this machine) and returns its URL. Never touches the machine's
  * shared instance.
  */
-export async function startMariadb(): Promise<Throwaway> {
+export async function startMariadb(): Promise<Restartable> {
   const installDb = which('mariadb-install-db') ?? which('mysql_install_db');
   const server = which('mariadbd') ?? which('mysqld');
   if (!installDb || !server) {
@@ -40,40 +43,41 @@ export async function startMariadb(): Promise<Throwaway> {
     ...asRoot,
   ]);
   const port = await freePort();
-  let daemon: Daemon;
+  const daemon = restartableDaemon(
+    'throwaway MariaDB',
+    server,
+    [
+      '--no-defaults',
+      `--datadir=${datadir}`,
+      `--socket=${socket}`,
+      `--port=${port}`,
+      '--bind-address=127.0.0.1',
+      '--skip-name-resolve',
+      '--character-set-server=utf8mb4',
+      '--collation-server=utf8mb4_unicode_ci',
+      '--innodb-buffer-pool-size=64M',
+      '--innodb-log-file-size=16M',
+      '--innodb-flush-log-at-trx-commit=2',
+      '--skip-log-bin',
+      '--max-connections=500',
+      `--pid-file=${join(dir, 'mysqld.pid')}`,
+      `--log-error=${join(dir, 'error.log')}`,
+      ...asRoot,
+    ],
+    port,
+    30_000,
+  );
   try {
-    daemon = await startDaemon(
-      'throwaway MariaDB',
-      server,
-      [
-        '--no-defaults',
-        `--datadir=${datadir}`,
-        `--socket=${socket}`,
-        `--port=${port}`,
-        '--bind-address=127.0.0.1',
-        '--skip-name-resolve',
-        '--character-set-server=utf8mb4',
-        '--collation-server=utf8mb4_unicode_ci',
-        '--innodb-buffer-pool-size=64M',
-        '--innodb-log-file-size=16M',
-        '--innodb-flush-log-at-trx-commit=2',
-        '--skip-log-bin',
-        '--max-connections=500',
-        `--pid-file=${join(dir, 'mysqld.pid')}`,
-        `--log-error=${join(dir, 'error.log')}`,
-        ...asRoot,
-      ],
-      port,
-      30_000,
-    );
+    await daemon.startServer();
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     throw err;
   }
   return {
     url: `mysql://root@127.0.0.1:${port}/`,
+    ...daemon,
     stop: async () => {
-      await daemon.stop();
+      await daemon.stopServer();
       await rm(dir, { recursive: true, force: true });
     },
   };

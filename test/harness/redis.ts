@@ -1,10 +1,19 @@
-import { startDaemon } from './daemon.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { restartableDaemon } from './daemon.js';
 import { freePort } from './free-port.js';
-import type { Throwaway } from './mariadb.js';
+import type { Restartable } from './mariadb.js';
 import { which } from './which.js';
 
-/** Starts a private, memory-only redis-server on a free loopback port. */
-export async function startRedis(options: { password?: string } = {}): Promise<Throwaway> {
+/**
+ * Starts a private redis-server on a free loopback port: memory-only, or with `appendOnly` an
+ * append-only file fsynced on every write in a temporary folder, so that what it acknowledged
+ * survives stopServer()/startServer() (fault tests).
+ */
+export async function startRedis(
+  options: { password?: string; appendOnly?: boolean } = {},
+): Promise<Restartable> {
   const server = which('redis-server');
   if (!server) {
     throw new Error(
@@ -12,12 +21,28 @@ export async function startRedis(options: { password?: string } = {}): Promise<T
     );
   }
   const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  const dir = options.appendOnly ? await mkdtemp(join(tmpdir(), 'notes-test-redis-')) : undefined;
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', ''];
+  if (dir) args.push('--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always');
+  else args.push('--appendonly', 'no');
   if (options.password) args.push('--requirepass', options.password);
-  const daemon = await startDaemon('throwaway Redis', server, args, port, 10_000);
+  const daemon = restartableDaemon('throwaway Redis', server, args, port, 10_000);
+  const cleanup = async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await daemon.startServer();
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
   const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
   return {
     url: `redis://${auth}127.0.0.1:${port}`,
-    stop: daemon.stop,
+    ...daemon,
+    stop: async () => {
+      await daemon.stopServer();
+      await cleanup();
+    },
   };
 }

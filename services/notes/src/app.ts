@@ -5,6 +5,7 @@ import { loginRoutes } from './auth/login-routes.js';
 import { logoutRoutes } from './auth/logout-routes.js';
 import type { NotesPassport } from './auth/passport-setup.js';
 import type { CommentService } from './comments/comment-service.js';
+import { csrfKey } from './http/csrf.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes, type ReadinessCheck } from './http/health.js';
 import { privateForUsers } from './http/private-responses.js';
@@ -22,6 +23,8 @@ export interface AppDeps {
   logger: Logger;
   trustProxy: boolean | number | string;
   sessionMiddleware: RequestHandler;
+  /** Keys the CSRF tokens (the session secret: every replica derives the same tokens). */
+  csrfSecret: string;
   passport: NotesPassport;
   notes: NoteService;
   comments: CommentService;
@@ -44,6 +47,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders());
   app.use(staticAssets());
   app.use(deps.sessionMiddleware);
+  app.use(csrfKey(deps.csrfSecret));
   app.use(deps.passport.initialize());
   app.use(deps.passport.session());
   app.use(privateForUsers);

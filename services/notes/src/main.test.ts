@@ -85,6 +85,7 @@ describe('main.ts and migrate.ts as processes', () => {
       expect(await ready.json()).toEqual({
         status: 'unavailable',
         checks: { database: 'ok', userauth: 'down' },
+        failing: ['userauth'],
       });
       expect(await proc.stop()).toBe(0);
       expect(proc.output()).toContain('"msg":"stopped"');

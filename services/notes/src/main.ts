@@ -1,9 +1,11 @@
 import { configOrExit, createLogger, handleShutdown } from '@notes/kit';
 import { readConfig } from './config.js';
+import { handleUnhandledRejections } from './faults/unhandled-rejections.js';
 import { StartupError, startNotesServer } from './server.js';
 
 const config = configOrExit('notes', () => readConfig());
 const logger = createLogger('notes', config.LOG_LEVEL);
+handleUnhandledRejections(logger);
 
 try {
   const server = await startNotesServer(config, logger);

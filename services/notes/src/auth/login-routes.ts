@@ -1,7 +1,7 @@
 import { AppError, parseInput } from '@notes/kit';
 import express, { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import { csrfProtection, csrfToken } from '../http/csrf.js';
+import { CSRF_REFUSED, csrfProtectionOr, csrfToken } from '../http/csrf.js';
 import { markPrivate } from '../http/private-responses.js';
 import type { SessionUser } from '../users/session-user.js';
 import type { LoginLimiter } from './login-limiter.js';
@@ -44,6 +44,13 @@ export function loginRoutes(passport: NotesPassport, limiter: LoginLimiter): Rou
     renderLogin(req, res, 200);
   });
 
+  // A refused token (e.g. a login form left open past the end of its session) shows the form again.
+  const csrfProtection = csrfProtectionOr((req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const typed = typeof body.username === 'string' ? body.username.slice(0, 100) : '';
+    renderLogin(req, res, 403, CSRF_REFUSED, typed);
+  });
+
   router.post('/users/login', form, csrfProtection, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const typed = typeof body.username === 'string' ? body.username.slice(0, 100) : '';
@@ -68,7 +75,15 @@ export function loginRoutes(passport: NotesPassport, limiter: LoginLimiter): Rou
       }
       throw err;
     }
-    const outcome = await authenticate(passport, req, res);
+    let outcome: Outcome;
+    try {
+      outcome = await authenticate(passport, req, res);
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'unavailable')) throw err;
+      // svc-userauth is away: the form again, with the name typed and a plain message.
+      res.set('Retry-After', '5');
+      return renderLogin(req, res, 503, err.message, typed);
+    }
     if ('message' in outcome) {
       await limiter.failed(attempt);
       return renderLogin(req, res, 401, outcome.message, typed);

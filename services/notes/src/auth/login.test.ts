@@ -4,7 +4,7 @@ import { redisUrl } from '@notes/testkit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNotesOnMariadb, type TestNotes } from '../testing/notes-in-process.js';
 import { type RunningUserauth, startUserauth } from '../testing/userauth-process.js';
-import { byId, csrfFrom, h1, h2, textOf, WebClient } from '../testing/web-client.js';
+import { byId, csrfFrom, fieldValue, textOf, WebClient } from '../testing/web-client.js';
 
 let userauth: RunningUserauth;
 let notes: TestNotes;
@@ -339,7 +339,7 @@ describe('request hygiene', () => {
 });
 
 describe('when svc-userauth is unreachable', () => {
-  it('login is a 503 page, not a 500, and /readyz says so', async () => {
+  it('login is the form again with a 503 and a plain message (no address), and /readyz says so', async () => {
     const nobody = { url: `http://127.0.0.1:${await freePort()}`, apiKey: 'notes:whatever-key-123456' };
     const down = await startTestNotesOnMariadb('notes_down', nobody, { NOTES_REDIS_URL: undefined });
     try {
@@ -349,12 +349,16 @@ describe('when svc-userauth is unreachable', () => {
         password: 'b',
       });
       expect(res.status).toBe(503);
-      expect(h1(text)).toBe('Service Unavailable');
-      expect(h2(text)).toBe('503');
-      expect(text).not.toMatch(/at \w+ \(|node_modules|ECONNREFUSED/);
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(textOf(byId(text, 'loginmessage'))).toBe('The account service is unavailable, try again');
+      expect(fieldValue(text, 'username')).toBe('a');
+      expect(text).not.toMatch(/at \w+ \(|node_modules|ECONNREFUSED|127\.0\.0\.1|http:\/\//);
       const ready = await client.get('/readyz');
       expect(ready.res.status).toBe(503);
-      expect(JSON.parse(ready.text).checks).toEqual({ database: 'ok', userauth: 'down' });
+      expect(JSON.parse(ready.text)).toMatchObject({
+        checks: { database: 'ok', userauth: 'down' },
+        failing: ['userauth'],
+      });
       expect((await client.get('/healthz')).res.status).toBe(200);
     } finally {
       await down.close();

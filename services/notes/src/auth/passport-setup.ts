@@ -3,7 +3,7 @@ import type { UserauthClient } from '@notes/userauth/client';
 import { Authenticator } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { SessionUser } from '../users/session-user.js';
-import type { UserDirectory } from '../users/user-directory.js';
+import { ACCOUNT_SERVICE_UNAVAILABLE, type UserDirectory } from '../users/user-directory.js';
 
 /**
  * A Passport instance (not the global one, so several apps can live in one process) with the local
@@ -30,6 +30,13 @@ export function createPassport(client: UserauthClient, users: UserDirectory): No
             // A 400 from userauth (e.g. a malformed name) is a failed login, not a server error.
             if (err instanceof AppError && (err.code === 'invalid' || err.code === 'not_found'))
               return done(null, false, { message: 'Incorrect username or password' });
+            // The client's message names userauth's internal address: never show it to a visitor.
+            if (
+              err instanceof AppError &&
+              err.code === 'unavailable' &&
+              err.message !== ACCOUNT_SERVICE_UNAVAILABLE
+            )
+              return done(AppError.unavailable(ACCOUNT_SERVICE_UNAVAILABLE, err));
             return done(err);
           });
       },

@@ -1,5 +1,6 @@
-import { AppError, type ErrorCode, type Logger } from '@notes/kit';
+import { AppError, type ErrorCode, FaultLog, type Logger } from '@notes/kit';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { unavailableStore } from '../faults/store-fault.js';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -21,9 +22,20 @@ const CLIENT_CODES: Record<number, ErrorCode> = {
   429: 'too_many_requests',
 };
 
-/** Turns anything thrown into an AppError; unknown errors become a generic 500. */
-export function toAppError(err: unknown): { error: AppError; unknown: boolean } {
+/** What a visitor reads while a store is away (no addresses, no driver messages). */
+export const STORE_UNAVAILABLE: Record<'redis' | 'database', string> = {
+  database: 'The notes database is unavailable; try again in a moment',
+  redis: 'Sessions are unavailable (Redis); try again in a moment',
+};
+
+/**
+ * Turns anything thrown into an AppError: a store that is away (Redis or database connection
+ * refused, lost or timed out) is a 503; unknown errors become a generic 500.
+ */
+export function toAppError(err: unknown): { error: AppError; unknown: boolean; store?: string } {
   if (err instanceof AppError) return { error: err, unknown: false };
+  const store = unavailableStore(err);
+  if (store) return { error: AppError.unavailable(STORE_UNAVAILABLE[store], err), unknown: false, store };
   const e = err as {
     status?: unknown;
     statusCode?: unknown;
@@ -34,8 +46,6 @@ export function toAppError(err: unknown): { error: AppError; unknown: boolean } 
   };
   const status =
     typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : 0;
-  if (e?.code === 'EBADCSRFTOKEN')
-    return { error: new AppError('forbidden', String(e.message)), unknown: false };
   if (status === 413 && typeof e.limit === 'number')
     return { error: AppError.tooLarge(e.limit), unknown: false };
   if (status >= 400 && status < 500 && typeof e?.type === 'string')
@@ -52,19 +62,30 @@ export function toAppError(err: unknown): { error: AppError; unknown: boolean } 
   return { error: new AppError('internal', 'Internal Server Error', { cause: err }), unknown: true };
 }
 
+/** A short, SQL-free description of why a dependency failed, for the warning line. */
+function causeOf(error: AppError): string {
+  const cause = error.cause as { name?: string; message?: string; original?: { code?: string } } | undefined;
+  if (!cause) return error.message;
+  if (cause.original?.code) return `${cause.name}: ${cause.original.code}`;
+  return /^Sequelize/.test(cause.name ?? '') ? String(cause.name) : String(cause.message ?? cause.name);
+}
+
 function wantsJson(req: Request): boolean {
   return req.accepts(['html', 'json']) === 'json';
 }
 
 /** The one place where errors become responses: an error page (message in h1, status in h2) or JSON. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
+  // One warning line per dependency every few seconds while it is away, never a stack per request.
+  const faults = new FaultLog(logger);
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
-    const { error, unknown } = toAppError(err);
+    const { error, unknown, store } = toAppError(err);
     const status = error.status;
     if (unknown) logger.error({ err, path: req.path }, 'unhandled error');
-    else if (error.code === 'unavailable')
-      logger.warn({ err: error.message, path: req.path }, 'dependency unavailable');
+    else if (error.code === 'unavailable') {
+      faults.warn(store ?? 'userauth', 'dependency unavailable', { path: req.path, err: causeOf(error) });
+    }
     const message = unknown ? TITLES[500]! : error.message;
     res.status(status);
     if (status === 503) res.set('Retry-After', '5');

@@ -21,7 +21,10 @@ export function requestLog(logger: Logger): RequestHandler {
     const started = process.hrtime.bigint();
     const done = (completed: boolean) => {
       const status = res.statusCode;
-      const level = !completed ? 'warn' : status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+      // A 503 is a dependency away (already warned about once by the error handler), not a fault
+      // of this service: a warning, so that an outage under load does not read as an error per request.
+      const level =
+        !completed || status === 503 ? 'warn' : status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
       if (!logger.isLevelEnabled(level)) return;
       const responseTime = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
       logger[level](

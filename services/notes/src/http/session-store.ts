@@ -20,9 +20,17 @@ export interface SessionStore {
   close(): void;
 }
 
-/** Sessions in Redis (shared by every replica). */
+/**
+ * Sessions in Redis (shared by every replica). Each key expires with its cookie (set when the
+ * session is saved; the cookie is not rolling), so there is nothing to touch: no Redis write per
+ * page view, and no failed touch while Redis restarts, which express-session reports only after
+ * the page's headers are out and which therefore cut the connection instead of answering 503.
+ */
 export function redisSessionStore(client: unknown, prefix: string): SessionStore {
-  return { store: new RedisStore({ client, prefix: `${prefix}:sess:` }), close: () => {} };
+  return {
+    store: new RedisStore({ client, prefix: `${prefix}:sess:`, disableTouch: true }),
+    close: () => {},
+  };
 }
 
 /** Sessions in the notes database (table `sessions`, made by migration 003), so they survive restarts. */

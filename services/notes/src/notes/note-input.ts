@@ -1,9 +1,30 @@
-import { hasControlChars, parseInput } from '@notes/kit';
+import { characterCount, hasControlChars, parseInput } from '@notes/kit';
 import { z } from 'zod';
 import { NOTE_KEY_PATTERN, NOTE_KEY_RULE, noteKeySchema } from './note-key.js';
 
 export const TITLE_MAX = 200;
-export const BODY_MAX = 50_000;
+/** The one limit of a note's text, in characters (code points) of any script, after \r\n → \n. */
+export const BODY_MAX = 1_000_000;
+
+/**
+ * The most bytes one character can take in a request body: in application/x-www-form-urlencoded a
+ * 4-byte UTF-8 character is percent-encoded byte by byte (%F0%9F%98%80: 12 bytes; a line break
+ * \r\n, one character once normalised, is %0D%0A: 6); in JSON a character outside the BMP escaped
+ * as a surrogate pair (\ud83d\ude00) is 12 bytes, a control character \u0000 is 6. Nothing is
+ * larger, so 12 bytes per character holds for both.
+ */
+export const BYTES_PER_CHARACTER_WORST = 12;
+
+/**
+ * The form parser's byte limit for a note form: a body and a title at their character limits in
+ * the worst encoding, plus 16 KiB for the other fields (key, version, mode, token), names and
+ * separators. Any text within the character limit therefore always parses, and a refusal is always
+ * the form again with the text in it (a 400 naming the limit).
+ */
+export const NOTE_FORM_BYTES = (BODY_MAX + TITLE_MAX) * BYTES_PER_CHARACTER_WORST + 16 * 1024;
+
+/** The limit as people read it, e.g. "1,000,000 characters". */
+export const BODY_LIMIT_TEXT = `${BODY_MAX.toLocaleString('en-US')} characters`;
 
 export interface NoteForm {
   mode: 'create' | 'update';
@@ -40,7 +61,9 @@ const body = field()
   .pipe(
     z
       .string()
-      .max(BODY_MAX, `must be at most ${BODY_MAX} characters`)
+      // A cheap bound first (a code point is 1 or 2 code units), then the exact count.
+      .max(BODY_MAX * 2, { error: `must be at most ${BODY_LIMIT_TEXT}`, abort: true })
+      .refine((v) => characterCount(v) <= BODY_MAX, `must be at most ${BODY_LIMIT_TEXT}`)
       .refine((v) => !hasControlChars(v, '\t\n\r'), 'must not contain control characters'),
   );
 

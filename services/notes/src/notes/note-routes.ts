@@ -1,11 +1,19 @@
 import { AppError } from '@notes/kit';
-import express, { type Request, type Response, Router } from 'express';
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { requireLogin, signedInUser } from '../auth/require-login.js';
 import { presentCommentsFor } from '../comments/comment-presenter.js';
 import type { CommentService } from '../comments/comment-service.js';
-import { csrfProtection, csrfToken } from '../http/csrf.js';
+import { CSRF_REFUSED, csrfProtection, csrfProtectionOr, csrfToken } from '../http/csrf.js';
 import { rateLimited, type WriteLimiter } from '../limits/write-limiter.js';
-import { BODY_MAX, type NoteForm, parseNoteForm, parsePageParam, TITLE_MAX } from './note-input.js';
+import {
+  BODY_LIMIT_TEXT,
+  BODY_MAX,
+  NOTE_FORM_BYTES,
+  type NoteForm,
+  parseNoteForm,
+  parsePageParam,
+  TITLE_MAX,
+} from './note-input.js';
 import { parseNoteKey } from './note-key.js';
 import { presentNote } from './note-presenter.js';
 import type { NoteService } from './note-service.js';
@@ -27,7 +35,11 @@ function renderForm(
     message,
     field,
     titleMax: TITLE_MAX,
+    // The browser's maxlength counts UTF-16 code units (an emoji is 2): twice the limit never
+    // blocks a text within it; the server counts characters exactly and shows the form again.
+    bodyMaxUnits: BODY_MAX * 2,
     bodyMax: BODY_MAX,
+    bodyLimit: BODY_LIMIT_TEXT,
   });
 }
 
@@ -39,7 +51,8 @@ function typedForm(fields: Record<string, unknown>): NoteForm {
     mode: str('docreate') === 'update' ? 'update' : 'create',
     key: str('notekey').slice(0, 200),
     title: str('title').slice(0, 1000),
-    body: str('body').slice(0, BODY_MAX * 2),
+    // All of it: the parser's byte limit already bounds it, and nothing typed is ever cut off.
+    body: str('body'),
     version: Number.isSafeInteger(version) ? version : 0,
   };
 }
@@ -47,7 +60,21 @@ function typedForm(fields: Record<string, unknown>): NoteForm {
 /** The note pages of DESIGN 4.1. HTTP only: rules live in NoteService. */
 export function noteRoutes(notes: NoteService, comments: CommentService, writes: WriteLimiter): Router {
   const router = Router();
-  const form = express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 20 });
+  const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 });
+  const noteFormParser = express.urlencoded({ extended: false, limit: NOTE_FORM_BYTES, parameterLimit: 20 });
+  // Any text within BODY_MAX parses (NOTE_FORM_BYTES is its worst-case encoding). A larger body
+  // cannot be read, so its text cannot be given back: the form comes back with the limit named,
+  // and the edit page's script stops such a save before it is sent, keeping the text in place.
+  const noteForm = (req: Request, res: Response, next: NextFunction) =>
+    noteFormParser(req, res, (err?: unknown) => {
+      if ((err as { status?: unknown } | undefined)?.status !== 413) return next(err);
+      const message = `body: must be at most ${BODY_LIMIT_TEXT}; this save was too large to read, so its text could not be kept (go back to get it)`;
+      renderForm(req, res, 413, typedForm({}), message, 'body');
+    });
+  // A refused form token: the form again with everything typed, and a fresh token to save it with.
+  const noteFormCsrf = csrfProtectionOr((req, res) => {
+    renderForm(req, res, 403, typedForm((req.body ?? {}) as Record<string, unknown>), CSRF_REFUSED);
+  });
 
   router.get('/', async (req, res) => {
     const page = await notes.page(parsePageParam(req.query.page), req.user);
@@ -65,7 +92,7 @@ export function noteRoutes(notes: NoteService, comments: CommentService, writes:
     renderForm(req, res, 200, { mode: 'create', key: '', title: '', body: '', version: 0 });
   });
 
-  router.post('/notes/save', form, csrfProtection, requireLogin, async (req, res) => {
+  router.post('/notes/save', noteForm, noteFormCsrf, requireLogin, async (req, res) => {
     const fields = (req.body ?? {}) as Record<string, unknown>;
     let parsed: NoteForm;
     if (!(await writes.allowUser(signedInUser(req).username))) {

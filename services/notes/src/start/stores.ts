@@ -1,4 +1,4 @@
-import { type Logger, openDatabase, readyDatabase, StartupError } from '@notes/kit';
+import { FaultLog, type Logger, openDatabase, readyDatabase, StartupError } from '@notes/kit';
 import { createClient } from 'redis';
 import type { Sequelize } from 'sequelize';
 import type { NotesConfig } from '../config.js';
@@ -29,16 +29,90 @@ export const NOTES_DB_MESSAGES = {
     `the notes database needs migrations (${names.join(', ')}): run the migrate command or set NOTES_MIGRATE_ON_START=true`,
 };
 
-async function connectRedis(url: string, logger: Logger): Promise<RedisClient> {
+/** How the Redis clients behave while Redis is away: fail fast, reconnect by themselves. */
+export const REDIS_FAULT_OPTIONS = {
+  /** A command waits at most this long to be sent (then TimeoutError, a 503 for requests). */
+  commandTimeoutMs: 1000,
+  /** TCP connect attempt limit; a refused connection fails at once anyway. */
+  connectTimeoutMs: 2000,
+  /** Reconnect back-off: 100 ms doubling to at most 2 s, with jitter, never giving up. */
+  reconnectDelayMs: (retries: number) =>
+    Math.min(100 * 2 ** Math.min(retries, 5), 2000) + Math.floor(Math.random() * 100),
+};
+
+/** The methods of a Redis client that the Socket.IO adapter calls without handling the promise. */
+const ADAPTER_UNAWAITED = [
+  'publish',
+  'sPublish',
+  'sendCommand',
+  'subscribe',
+  'pSubscribe',
+  'unsubscribe',
+  'pUnsubscribe',
+  'sSubscribe',
+  'sUnsubscribe',
+];
+
+/**
+ * Makes every promise of `methods` handled (a rejection is reported to onError) while callers that
+ * await it still see the rejection: @socket.io/redis-adapter fires publish/subscribe and forgets,
+ * which crashed a replica with an unhandled SocketClosedUnexpectedlyError during a Redis restart.
+ */
+export function handleRejectionsOf<T extends object>(
+  client: T,
+  methods: readonly string[],
+  onError: (err: unknown, method: string) => void,
+): T {
+  for (const name of methods) {
+    const original = (client as Record<string, unknown>)[name];
+    if (typeof original !== 'function') continue;
+    Object.defineProperty(client, name, {
+      configurable: true,
+      writable: true,
+      value: (...args: unknown[]) => {
+        const result = (original as (...a: unknown[]) => unknown).apply(client, args);
+        if (result instanceof Promise) result.catch((err: unknown) => onError(err, name));
+        return result;
+      },
+    });
+  }
+  return client;
+}
+
+async function connectRedis(
+  url: string,
+  name: string,
+  faults: FaultLog,
+  timeoutMs: number,
+): Promise<RedisClient> {
   const client = createClient({
     url,
-    socket: { reconnectStrategy: (retries) => Math.min(retries * 200, 3000) },
+    name: `notes-${name}`,
+    // While Redis is away commands fail at once (ClientOfflineError) instead of queueing until
+    // it is back: requests answer 503 within the command timeout, then work again by themselves.
+    disableOfflineQueue: true,
+    commandOptions: { timeout: REDIS_FAULT_OPTIONS.commandTimeoutMs },
+    socket: {
+      connectTimeout: REDIS_FAULT_OPTIONS.connectTimeoutMs,
+      reconnectStrategy: REDIS_FAULT_OPTIONS.reconnectDelayMs,
+    },
   });
-  client.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis error'));
+  client.on('error', (err: Error) =>
+    faults.warn('redis', 'redis unavailable', { client: name, err: err.message }),
+  );
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await client.connect();
+    await Promise.race([
+      client.connect(),
+      new Promise((_, fail) => {
+        timer = setTimeout(() => fail(new Error('timeout')), timeoutMs);
+      }),
+    ]);
   } catch {
+    client.destroy();
     throw new StartupError('Redis is not reachable (NOTES_REDIS_URL)');
+  } finally {
+    clearTimeout(timer);
   }
   return client;
 }
@@ -79,14 +153,29 @@ export async function openStores(
 
     let redis: NotesStores['redis'];
     if (config.NOTES_REDIS_URL) {
+      const faults = new FaultLog(logger);
       const clients: RedisClient[] = [];
-      for (let i = 0; i < 3; i++) {
-        const client = await connectRedis(config.NOTES_REDIS_URL, logger);
-        opened.push(() => client.quit());
+      for (const name of ['main', 'pub', 'sub']) {
+        const client = await connectRedis(
+          config.NOTES_REDIS_URL,
+          name,
+          faults,
+          options.startupTimeoutMs ?? 30_000,
+        );
+        opened.push(() => (client.isReady ? client.close() : client.destroy()));
         clients.push(client);
       }
       const [main, pub, sub] = clients as [RedisClient, RedisClient, RedisClient];
-      redis = { main, pub, sub };
+      const unawaited = (err: unknown, method: string) =>
+        faults.warn('redis', 'redis unavailable: live event not sent', {
+          method,
+          err: (err as Error).message,
+        });
+      redis = {
+        main,
+        pub: handleRejectionsOf(pub, ADAPTER_UNAWAITED, unawaited),
+        sub: handleRejectionsOf(sub, ADAPTER_UNAWAITED, unawaited),
+      };
     }
 
     const sessions: SessionStore = redis

@@ -60,6 +60,7 @@ export function wireNotes(
     logger,
     trustProxy: config.NOTES_TRUST_PROXY,
     sessionMiddleware,
+    csrfSecret: config.NOTES_SESSION_SECRET,
     passport,
     notes,
     comments,

@@ -1,4 +1,5 @@
 import { AppError, type ErrorCode } from '@notes/kit/errors';
+import { Agent, fetch } from 'undici';
 import type { PasswordCheck, User, UserInput, UserUpdate } from './types.js';
 
 export interface UserauthClientOptions {
@@ -9,6 +10,23 @@ export interface UserauthClientOptions {
   /** Per-request timeout; default 5 s. */
   timeoutMs?: number;
 }
+
+/**
+ * How long an idle connection to svc-userauth may be reused: far below the server's keep-alive
+ * timeout (USERAUTH_KEEP_ALIVE_MS), whatever keep-alive hint the server sends. With Node's
+ * defaults (server 5 s; fetch reuses for the server's hint minus a second) a busy client whose
+ * timers ran late reused a connection at the very moment the server closed it; behind a
+ * container network that drops the stray packets of a closed connection, the request then hung
+ * until the client timeout: the stack test's occasional 503 on a login right after scaling.
+ */
+export const CLIENT_IDLE_REUSE_MS = 4000;
+
+/** One connection pool per process for every UserauthClient. */
+let pool: Agent | undefined;
+const connections = () => {
+  pool ??= new Agent({ keepAliveTimeout: CLIENT_IDLE_REUSE_MS, keepAliveMaxTimeout: CLIENT_IDLE_REUSE_MS });
+  return pool;
+};
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'invalid',
@@ -70,7 +88,10 @@ export class UserauthClient {
   /** GET /readyz without credentials: true when the service and its database answer. */
   async ready(): Promise<boolean> {
     try {
-      const res = await fetch(`${this.base}/readyz`, { signal: AbortSignal.timeout(this.timeoutMs) });
+      const res = await fetch(`${this.base}/readyz`, {
+        signal: AbortSignal.timeout(this.timeoutMs),
+        dispatcher: connections(),
+      });
       await res.arrayBuffer();
       return res.ok;
     } catch {
@@ -79,7 +100,7 @@ export class UserauthClient {
   }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    let res: Response;
+    let res: Awaited<ReturnType<typeof fetch>>;
     try {
       res = await fetch(this.base + path, {
         method,
@@ -90,6 +111,7 @@ export class UserauthClient {
         },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(this.timeoutMs),
+        dispatcher: connections(),
       });
     } catch (err) {
       const reason = (err as Error).name === 'TimeoutError' ? 'timed out' : 'unreachable';

@@ -1,4 +1,4 @@
-import { AppError, type Logger } from '@notes/kit';
+import { AppError, FaultLog, isDatabaseUnavailable, type Logger } from '@notes/kit';
 import type { Request, Response } from 'restify';
 
 export interface ErrorAnswer {
@@ -8,9 +8,19 @@ export interface ErrorAnswer {
 
 const INTERNAL: ErrorAnswer = { status: 500, body: { code: 'internal', message: 'Internal error' } };
 
-/** What a client sees for an error: AppError as is, restify's own 4xx normalised, the rest a 500. */
+/** The answer while the user database cannot be reached (refused, lost, timed out). */
+export const DATABASE_UNAVAILABLE: ErrorAnswer = {
+  status: 503,
+  body: { code: 'unavailable', message: 'The user database is unavailable; try again in a moment' },
+};
+
+/**
+ * What a client sees for an error: AppError as is, a lost database connection a 503, restify's own
+ * 4xx normalised, the rest a 500 (undefined here).
+ */
 export function toErrorAnswer(err: unknown, bodyLimit: number): ErrorAnswer | undefined {
   if (err instanceof AppError) return { status: err.status, body: { code: err.code, message: err.message } };
+  if (isDatabaseUnavailable(err)) return DATABASE_UNAVAILABLE;
   const status = (err as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
   if (status === 404) return { status, body: { code: 'not_found', message: 'No such endpoint' } };
@@ -42,8 +52,16 @@ export function describeUnknownError(err: unknown): Record<string, unknown> {
 
 /** The one place that turns any error into an HTTP answer (restify's 'restifyError' event). */
 export function errorHandler(logger: Logger, bodyLimit: number) {
+  const faults = new FaultLog(logger);
   return (req: Request, res: Response, err: unknown, done: () => void) => {
     let answer = toErrorAnswer(err, bodyLimit);
+    if (answer === DATABASE_UNAVAILABLE) {
+      faults.warn('database', 'dependency unavailable', {
+        reqId: req.getId(),
+        err: describeUnknownError(err),
+      });
+      res.setHeader('Retry-After', '5');
+    }
     if (!answer) {
       logger.error({ reqId: req.getId(), err: describeUnknownError(err) }, 'unhandled error');
       answer = INTERNAL;

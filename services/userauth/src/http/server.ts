@@ -18,6 +18,13 @@ export interface ServerDeps {
   bodyLimit?: number;
 }
 
+/**
+ * How long the server keeps an idle client connection open: far longer than any client reuses
+ * one (svc-notes' client: CLIENT_IDLE_REUSE_MS, 4 s), so it is always the client that closes an
+ * idle connection, and a request never races the server's close (see the client).
+ */
+export const USERAUTH_KEEP_ALIVE_MS = 65_000;
+
 /** Builds the Restify server without listening (main.ts listens; tests listen on port 0). */
 export function createServer(deps: ServerDeps): Server {
   const bodyLimit = deps.bodyLimit ?? 64 * 1024;
@@ -36,6 +43,9 @@ export function createServer(deps: ServerDeps): Server {
   server.use(jsonBody());
   registerHealthRoutes(server, deps.db);
   registerUserRoutes(server, deps.users);
+  server.server.keepAliveTimeout = USERAUTH_KEEP_ALIVE_MS;
+  // Node requires the header timeout to exceed the keep-alive timeout.
+  server.server.headersTimeout = USERAUTH_KEEP_ALIVE_MS + 1000;
   server.on('restifyError', errorHandler(deps.logger, bodyLimit));
   server.on('after', requestLogger(deps.logger));
   return server;
