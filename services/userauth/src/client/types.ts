@@ -22,7 +22,14 @@ export interface UserInput {
   photos?: string[];
 }
 
-export type UserUpdate = Partial<Omit<UserInput, 'username'>>;
+/**
+ * Body of update-user: any subset of the fields but username. `emails` replaces the list;
+ * `addEmails` / `removeEmails` change it in place (not together with `emails`).
+ */
+export type UserUpdate = Partial<Omit<UserInput, 'username'>> & {
+  addEmails?: string[];
+  removeEmails?: string[];
+};
 
 export type PasswordCheck =
   | { check: true; username: string }

@@ -429,6 +429,53 @@ describe.each<Dialect>(['mysql', 'sqlite'])('userauth REST contract (%s)', (dial
       expectInvalid(await svc.call('POST', '/update-user/alice', { id: 'x' }), 'id');
     });
 
+    it('addEmails / removeEmails change the list in place; emails replaces it', async () => {
+      const emails = async () => ((await svc.call('GET', '/find/alice')).body as { emails: string[] }).emails;
+      await svc.call('POST', '/update-user/alice', { emails: ['one@example.org', 'two@example.org'] });
+      const added = await svc.call('POST', '/update-user/alice', {
+        addEmails: ['three@example.org', 'TWO@example.org'],
+      });
+      expect(added.status).toBe(200);
+      expect(await emails()).toEqual(['one@example.org', 'two@example.org', 'three@example.org']);
+      const edited = await svc.call('POST', '/update-user/alice', {
+        removeEmails: ['ONE@example.org'],
+        addEmails: ['four@example.org'],
+        givenName: 'Alice',
+      });
+      expect(edited.body).toMatchObject({
+        givenName: 'Alice',
+        emails: ['two@example.org', 'three@example.org', 'four@example.org'],
+      });
+      expectInvalid(
+        await svc.call('POST', '/update-user/alice', { removeEmails: ['absent@example.org'] }),
+        'removeEmails',
+      );
+      expectInvalid(
+        await svc.call('POST', '/update-user/alice', { addEmails: ['x@example.org'], emails: [] }),
+        'emails',
+      );
+      expectInvalid(await svc.call('POST', '/update-user/alice', { addEmails: ['not-mail'] }), 'addEmails.0');
+      const many = Array.from({ length: 8 }, (_, i) => `m${i}@example.org`);
+      expectInvalid(await svc.call('POST', '/update-user/alice', { addEmails: many }), 'addEmails');
+      expect(await emails()).toEqual(['two@example.org', 'three@example.org', 'four@example.org']);
+      expectError(
+        await svc.call('POST', '/update-user/nobody', { addEmails: ['n@example.org'] }),
+        404,
+        'not_found',
+      );
+    });
+
+    it('concurrent addEmails all land (compare and set, no lost update)', async () => {
+      await svc.call('POST', '/update-user/alice', { emails: [] });
+      const adds = Array.from({ length: 4 }, (_, i) => `c${i}@example.org`);
+      const answers = await Promise.all(
+        adds.map((a) => svc.call('POST', '/update-user/alice', { addEmails: [a] })),
+      );
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+      const { emails } = (await svc.call('GET', '/find/alice')).body as { emails: string[] };
+      expect([...emails].sort()).toEqual(adds);
+    });
+
     it('answers 404 for an unknown user', async () => {
       expectError(await svc.call('POST', '/update-user/nobody', { givenName: 'N' }), 404, 'not_found');
       expect((await svc.call('GET', '/find/nobody')).status).toBe(404);

@@ -11,6 +11,18 @@ export function isBcryptHash(value: string): boolean {
   return BCRYPT_HASH.test(value);
 }
 
+/**
+ * What is wrong with a new password, or undefined: 8 characters to 72 bytes, or a bcrypt hash.
+ * The one rule, used by the input schema and by the CLI before it asks for the password again.
+ */
+export function passwordProblem(value: string): string | undefined {
+  if (isBcryptHash(value)) return undefined;
+  if (value.length < 8) return 'must be at least 8 characters';
+  if (Buffer.byteLength(value, 'utf8') > MAX_PASSWORD_BYTES)
+    return `must be at most ${MAX_PASSWORD_BYTES} bytes (UTF-8)`;
+  return undefined;
+}
+
 export type Passwords = ReturnType<typeof createPasswords>;
 
 export function createPasswords(cost: number) {

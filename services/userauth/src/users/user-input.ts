@@ -1,6 +1,6 @@
 import { AppError, hasControlChars, parseInput } from '@notes/kit';
 import { z } from 'zod';
-import { isBcryptHash, MAX_PASSWORD_BYTES } from './password.js';
+import { passwordProblem } from './password.js';
 import type { NewUser, UserChanges } from './user.js';
 
 /**
@@ -12,6 +12,8 @@ import type { NewUser, UserChanges } from './user.js';
  * - provider: 1-50 characters of letters, digits and . _ -; default "local".
  * - familyName/givenName/middleName: at most 100 characters, no control characters.
  * - emails: at most 10 addresses (254 characters each); photos: at most 10 http(s) URLs (2048).
+ *   update-user also takes addEmails / removeEmails (not together with emails): the list changed
+ *   in place, addresses compared without regard to case.
  * Unknown fields are refused (a typo must not be silently ignored). Errors name the field.
  */
 export const USERNAME_PATTERN = /^[A-Za-z0-9._@-]+$/;
@@ -23,10 +25,8 @@ export const usernameSchema = z
   .regex(USERNAME_PATTERN, "may contain only letters, digits, '.', '_', '@' and '-'");
 
 const passwordSchema = z.string().superRefine((value, ctx) => {
-  if (isBcryptHash(value)) return;
-  if (value.length < 8) ctx.addIssue({ code: 'custom', message: 'must be at least 8 characters' });
-  else if (Buffer.byteLength(value, 'utf8') > MAX_PASSWORD_BYTES)
-    ctx.addIssue({ code: 'custom', message: `must be at most ${MAX_PASSWORD_BYTES} bytes (UTF-8)` });
+  const problem = passwordProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
 const nameSchema = z
@@ -69,7 +69,23 @@ const fields = {
 
 const newUserSchema = z.strictObject({ username: usernameSchema, ...fields });
 
-const changesSchema = z.strictObject({ username: z.string().optional(), ...fields });
+const emailListSchema = z.array(emailSchema).max(10, 'must have at most 10 items');
+
+const changesSchema = z
+  .strictObject({
+    username: z.string().optional(),
+    ...fields,
+    addEmails: emailListSchema.optional(),
+    removeEmails: emailListSchema.optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.emails !== undefined && (c.addEmails !== undefined || c.removeEmails !== undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['emails'],
+        message: 'replaces the list: give it without addEmails or removeEmails',
+      });
+  });
 
 const passwordCheckSchema = z.strictObject({
   username: usernameSchema,

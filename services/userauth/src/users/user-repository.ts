@@ -34,6 +34,9 @@ function toRow(changes: UserWriteChanges): Partial<UserRow> {
   };
 }
 
+/** How often update retries a list edit that lost a race with another write. */
+const CAS_ATTEMPTS = 5;
+
 export type UserRepository = ReturnType<typeof createUserRepository>;
 
 /** Sequelize only; returns plain objects. Password hashes leave only through passwordHashOf. */
@@ -66,12 +69,32 @@ export function createUserRepository(db: Sequelize) {
       return stored;
     },
 
-    /** Null when there is no such user. */
-    async update(username: string, changes: UserWriteChanges): Promise<StoredUser | null> {
-      if ((await this.find(username)) === null) return null;
-      const row = toRow(changes);
-      if (Object.keys(row).length > 0) await Users.update(row, { where: { username } });
-      return this.find(username);
+    /**
+     * Null when there is no such user. `editEmails`, if given, computes the new address list from
+     * the stored one; the write only lands if the list is still the one read (compare and set,
+     * retried), so a concurrent change of the addresses is never overwritten.
+     */
+    async update(
+      username: string,
+      changes: UserWriteChanges,
+      editEmails?: (current: string[]) => string[],
+    ): Promise<StoredUser | null> {
+      for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+        const current = await Users.findByPk(username, { attributes: ['emails'] });
+        if (current === null) return null;
+        const before = current.get('emails') as string;
+        const row = toRow(editEmails ? { ...changes, emails: editEmails(JSON.parse(before)) } : changes);
+        if (Object.keys(row).length === 0) return this.find(username);
+        const [count] = await Users.update(row, {
+          where: editEmails ? { username, emails: before } : { username },
+        });
+        if (count > 0 || !editEmails) return this.find(username);
+        // No row for a list edit: the user is gone, nothing changed (MySQL counts changed rows
+        // only), or the addresses changed since they were read: then read them again.
+        const now = await Users.findByPk(username, { attributes: ['emails'] });
+        if (now === null || now.get('emails') === before) return this.find(username);
+      }
+      throw AppError.conflict(`the addresses of ${username} keep changing: try again`);
     },
 
     /** False when there was no such user. */

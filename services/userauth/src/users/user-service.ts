@@ -1,4 +1,5 @@
 import { AppError } from '@notes/kit';
+import { applyEmailEdit } from './email-edit.js';
 import type { Passwords } from './password.js';
 import type { NewUser, PasswordCheck, StoredUser, User, UserChanges, UserWrite } from './user.js';
 import type { UserRepository } from './user-repository.js';
@@ -59,10 +60,15 @@ export function createUserService(repo: UserRepository, passwords: Passwords) {
     },
 
     async update(username: string, changes: UserChanges): Promise<User> {
-      const { password, ...rest } = changes;
+      const { password, addEmails, removeEmails, ...rest } = changes;
       const write =
         password === undefined ? rest : { ...rest, passwordHash: await passwords.toHash(password) };
-      const user = await repo.update(username, write);
+      const edit =
+        addEmails === undefined && removeEmails === undefined
+          ? undefined
+          : (current: string[]) =>
+              applyEmailEdit(current, { add: addEmails ?? [], remove: removeEmails ?? [] });
+      const user = await repo.update(username, write, edit);
       if (!user) throw AppError.notFound(`no user ${username}`);
       return toUser(user);
     },

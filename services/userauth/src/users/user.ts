@@ -5,8 +5,14 @@ export type { PasswordCheck, User } from '../client/types.js';
 /** Validated input of create-user / find-or-create (password: plain text or a bcrypt hash). */
 export type NewUser = Omit<User, 'id'> & { password?: string | undefined };
 
-/** Validated input of update-user; absent fields stay as they are. */
-export type UserChanges = Partial<Omit<NewUser, 'username'>>;
+/**
+ * Validated input of update-user; absent fields stay as they are. `emails` replaces the list;
+ * `addEmails` / `removeEmails` change it in place (never together with `emails`).
+ */
+export type UserChanges = Partial<Omit<NewUser, 'username'>> & {
+  addEmails?: string[] | undefined;
+  removeEmails?: string[] | undefined;
+};
 
 /** A stored user as the repository hands it out: never with the hash. */
 export type StoredUser = Omit<User, 'id'>;
