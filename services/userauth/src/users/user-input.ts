@@ -1,6 +1,9 @@
-import { AppError, hasControlChars, parseInput } from '@notes/kit';
+// Subpaths, not the kit's index (which loads the database layer): the CLI loads this file too.
+import { AppError } from '@notes/kit/errors';
+import { hasControlChars } from '@notes/kit/text';
+import { parseInput } from '@notes/kit/validation';
 import { z } from 'zod';
-import { passwordProblem } from './password.js';
+import { passwordProblem } from './password-rules.js';
 import type { NewUser, UserChanges } from './user.js';
 
 /**
