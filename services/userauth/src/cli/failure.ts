@@ -1,4 +1,6 @@
 import { AppError } from '@notes/kit/errors';
+import type { UserUpdate } from '../client/index.js';
+import { inFlagTerms } from './fields.js';
 
 /** Exit codes of the CLI (documented in --help and the README). */
 export const EXIT = {
@@ -25,13 +27,16 @@ export class CliError extends Error {
   }
 }
 
-/** The one line and the exit code for any error. */
-export function describeFailure(err: unknown): { line: string; code: number } {
+/**
+ * The one line and the exit code for any error; input errors name the options typed (`sent`: the
+ * fields they gave) rather than the API's field paths.
+ */
+export function describeFailure(err: unknown, sent: UserUpdate = {}): { line: string; code: number } {
   if (err instanceof CliError) return { line: err.message, code: EXIT[err.kind] };
   if (err instanceof AppError) {
     switch (err.code) {
       case 'invalid':
-        return { line: `invalid input: ${err.message}`, code: EXIT.usage };
+        return { line: `invalid input: ${inFlagTerms(err.message, sent)}`, code: EXIT.usage };
       case 'not_found':
         return { line: `not found: ${err.message}`, code: EXIT.notFound };
       case 'conflict':

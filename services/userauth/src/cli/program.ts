@@ -1,8 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { UserauthClient, type UserInput, type UserUpdate } from '../client/index.js';
+import { passwordProblem } from '../users/password-rules.js';
 import { CliError, describeFailure, EXIT } from './failure.js';
 import { formatCheck, formatList, formatUser } from './output.js';
-import { promptNewPassword, promptPassword } from './prompt.js';
+import { promptLine, promptNewPassword, promptPassword, requireTerminal } from './prompt.js';
 import { DEFAULT_URL, EMBEDDED_KEY_FILE, resolveConnection } from './settings.js';
 
 interface GlobalFlags {
@@ -18,6 +19,8 @@ interface UserFlags {
   givenName?: string;
   middleName?: string;
   email?: string[];
+  addEmail?: string[];
+  removeEmail?: string[];
 }
 
 const EXIT_HELP = `
@@ -41,7 +44,13 @@ function withUserOptions(cmd: Command, password: 'value' | 'optional'): Command 
     .option('--family-name <name>', 'family name')
     .option('--given-name <name>', 'given name')
     .option('--middle-name <name>', 'middle name')
-    .option('--email <address>', 'e-mail address (repeatable)', collect);
+    .option(
+      '--email <address>',
+      password === 'value'
+        ? 'e-mail address (repeatable)'
+        : 'e-mail address (repeatable); replaces ALL addresses of the user',
+      collect,
+    );
 }
 
 function fieldsOf(flags: UserFlags): UserUpdate {
@@ -52,20 +61,37 @@ function fieldsOf(flags: UserFlags): UserUpdate {
   if (flags.givenName !== undefined) fields.givenName = flags.givenName;
   if (flags.middleName !== undefined) fields.middleName = flags.middleName;
   if (flags.email !== undefined) fields.emails = flags.email;
+  if (flags.addEmail !== undefined) fields.addEmails = flags.addEmail;
+  if (flags.removeEmail !== undefined) fields.removeEmails = flags.removeEmail;
   return fields;
 }
 
+/**
+ * The service's own input rules (zod), loaded only before a prompt: a bad --email is reported
+ * before the password is typed, and scripts, which give --password, start without them.
+ */
+const inputRules = () => import('../users/validation.js');
+
 /** A new user's input; a local user without --password gets a prompt (or a clear error). */
-async function newUserInput(username: string, flags: UserFlags): Promise<UserInput> {
-  const input: UserInput = { username, ...fieldsOf(flags) };
-  if (input.password === undefined && (input.provider ?? 'local') === 'local')
-    input.password = await promptNewPassword();
+async function newUserInput(username: string, fields: UserUpdate): Promise<UserInput> {
+  const input: UserInput = { username, ...fields };
+  if (input.password === undefined && (input.provider ?? 'local') === 'local') {
+    requireTerminal();
+    (await inputRules()).parseNewUser(input);
+    input.password = await promptNewPassword(passwordProblem);
+  }
   return input;
 }
 
 /** Runs the CLI; resolves with the exit code (never throws). */
 export async function runCli(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
+  /** The fields of the options typed, to name an input error by those options. */
+  let sent: UserUpdate = {};
+  const typed = (flags: UserFlags) => {
+    sent = fieldsOf(flags);
+    return sent;
+  };
   const print = (json: boolean | undefined, value: unknown, text: string) => {
     process.stdout.write(`${json ? JSON.stringify(value, null, 2) : text}\n`);
   };
@@ -87,7 +113,7 @@ export async function runCli(argv: string[]): Promise<number> {
   withUserOptions(program.command('add <username>').description('create a user'), 'value').action(
     async (username: string, flags: UserFlags, cmd: Command) => {
       const { api, json } = client(cmd);
-      const user = await api.createUser(await newUserInput(username, flags));
+      const user = await api.createUser(await newUserInput(username, typed(flags)));
       print(json, user, `created user ${user.username}\n${formatUser(user)}`);
     },
   );
@@ -98,7 +124,8 @@ export async function runCli(argv: string[]): Promise<number> {
   ).action(async (username: string, flags: UserFlags, cmd: Command) => {
     const { api, json } = client(cmd);
     const existing = await api.findOrNull(username);
-    const input = existing ? { username, ...fieldsOf(flags) } : await newUserInput(username, flags);
+    const fields = typed(flags);
+    const input = existing ? { username, ...fields } : await newUserInput(username, fields);
     const user = await api.findOrCreate(input);
     print(json, user, `${existing ? 'found' : 'created'} user ${user.username}\n${formatUser(user)}`);
   });
@@ -122,35 +149,98 @@ export async function runCli(argv: string[]): Promise<number> {
     });
 
   withUserOptions(
-    program.command('update <username>').description('change fields of a user'),
+    program
+      .command('update <username>')
+      .description(
+        'change fields of a user (--email replaces every address; --add-email / --remove-email change the list)',
+      ),
     'optional',
-  ).action(async (username: string, flags: UserFlags, cmd: Command) => {
-    const { api, json } = client(cmd);
-    const changes = fieldsOf(flags);
-    if (flags.password === true) changes.password = await promptNewPassword();
-    if (Object.keys(changes).length === 0)
-      throw new CliError('usage', 'nothing to update: give at least one option');
-    const user = await api.updateUser(username, changes);
-    print(json, user, `updated user ${user.username}\n${formatUser(user)}`);
-  });
+  )
+    .option('--add-email <address>', 'add an e-mail address, keeping the others (repeatable)', collect)
+    .option('--remove-email <address>', 'remove one e-mail address (repeatable)', collect)
+    .action(async (username: string, flags: UserFlags, cmd: Command) => {
+      const { api, json } = client(cmd);
+      const changes = typed(flags);
+      if (changes.emails !== undefined && (changes.addEmails || changes.removeEmails))
+        throw new CliError(
+          'usage',
+          '--email replaces every address: use it without --add-email and --remove-email',
+        );
+      if (Object.keys(changes).length === 0 && flags.password !== true)
+        throw new CliError('usage', 'nothing to update: give at least one option');
+      if (flags.password === true) {
+        requireTerminal();
+        (await inputRules()).parseChanges(changes, username);
+        await api.find(username); // not found before the password is typed twice
+        changes.password = await promptNewPassword(passwordProblem);
+      }
+      const user = await api.updateUser(username, changes);
+      print(json, user, `updated user ${user.username}\n${formatUser(user)}`);
+    });
+
+  program
+    .command('set-password <username>')
+    .description('set the password of a user (prompted twice without echo on a terminal)')
+    .option('--password <password>', 'the new password or a bcrypt hash (for scripts)')
+    .action(async (username: string, flags: { password?: string }, cmd: Command) => {
+      const { api, json } = client(cmd);
+      let password = flags.password;
+      if (password === undefined) {
+        requireTerminal();
+        await api.find(username); // not found before the password is typed twice
+        password = await promptNewPassword(passwordProblem);
+      } else {
+        const problem = passwordProblem(password);
+        if (problem) throw new CliError('usage', `invalid input: --password: ${problem}`);
+      }
+      const user = await api.updateUser(username, { password });
+      print(json, user, `password set for ${user.username}`);
+    });
 
   program
     .command('destroy <username>')
-    .description('delete a user')
-    .action(async (username: string, _flags: unknown, cmd: Command) => {
+    .description('delete a user (asks to type the username on a terminal)')
+    .option('--yes', 'do not ask (for scripts; required without a terminal)')
+    .action(async (username: string, flags: { yes?: boolean }, cmd: Command) => {
       const { api, json } = client(cmd);
+      if (!flags.yes) {
+        if (!process.stdin.isTTY)
+          throw new CliError(
+            'usage',
+            `not destroying ${username} without confirmation: pass --yes (no terminal to ask on)`,
+          );
+        const user = await api.find(username);
+        process.stderr.write(`${formatUser(user)}\n`);
+        const answer = await promptLine(`Destroy user ${username}? Type the username to confirm: `);
+        if (answer.trim() !== username)
+          throw new CliError('usage', `not confirmed: ${username} was not destroyed`);
+      }
       await api.destroy(username);
       print(json, { username, destroyed: true }, `destroyed user ${username}`);
     });
 
   program
     .command('password-check <username> [password]')
-    .description('check a password (prompted without echo when omitted on a terminal); exit 1 when wrong')
+    .description(
+      'check a password (prompted without echo when omitted on a terminal); exit 1 when wrong, 3 when there is no such user',
+    )
     .option('--password <password>', 'the password to check')
     .action(async (username: string, password: string | undefined, flags: UserFlags, cmd: Command) => {
       const { api, json } = client(cmd);
-      const given = password ?? (typeof flags.password === 'string' ? flags.password : undefined);
-      const result = await api.passwordCheck(username, given ?? (await promptPassword('Password: ')));
+      let given = password ?? (typeof flags.password === 'string' ? flags.password : undefined);
+      if (given === undefined) {
+        requireTerminal();
+        await api.find(username); // not found before the password is typed
+        given = await promptPassword('Password: ');
+      }
+      const result = await api.passwordCheck(username, given);
+      if (!result.check) {
+        // The REST answer is the same for an unknown user and a wrong password (svc-notes shows
+        // it to anyone); this admin tool holds the key, so it asks.
+        const user = await api.findOrNull(username);
+        if (!user) throw new CliError('notFound', `not found: no user ${username}`);
+        if (user.provider !== 'local') result.message = `no password (provider ${user.provider})`;
+      }
       print(json, result, formatCheck(result));
       if (!result.check) code = EXIT.checkFailed;
     });
@@ -160,7 +250,7 @@ export async function runCli(argv: string[]): Promise<number> {
     return code;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    const { line, code: failure } = describeFailure(err);
+    const { line, code: failure } = describeFailure(err, sent);
     process.stderr.write(`userauth: ${line}\n`);
     return failure;
   }
