@@ -68,6 +68,7 @@ describe.concurrent('userauth CLI', () => {
     let killed = false;
     child.stdout.on('data', (d) => {
       // What the terminal shows, without the cursor movements of readline's line editor.
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences start with ESC
       out += String(d).replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
       const answer = answers[next];
       if (answer?.[0].test(out.slice(since))) {
