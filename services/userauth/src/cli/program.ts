@@ -70,7 +70,7 @@ function fieldsOf(flags: UserFlags): UserUpdate {
  * The service's own input rules (zod), loaded only before a prompt: a bad --email is reported
  * before the password is typed, and scripts, which give --password, start without them.
  */
-const inputRules = () => import('../users/validation.js');
+const inputRules = () => import('../users/user-input.js');
 
 /** A new user's input; a local user without --password gets a prompt (or a clear error). */
 async function newUserInput(username: string, fields: UserUpdate): Promise<UserInput> {
