@@ -5,6 +5,7 @@ export * from './database-ready.js';
 export * from './env.js';
 export * from './errors.js';
 export * from './fault-log.js';
+export * from './listen-error.js';
 export * from './logger.js';
 export * from './migrations.js';
 export * from './shutdown.js';

@@ -1,6 +1,6 @@
 import { createServer, type Server as HttpServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeHttpServer, type Logger } from '@notes/kit';
+import { closeHttpServer, type Logger, listenError } from '@notes/kit';
 import type { Sequelize } from 'sequelize';
 import type { NotesConfig } from './config.js';
 import { startNotesMetrics } from './metrics/notes-metrics.js';
@@ -20,9 +20,10 @@ export interface NotesServer {
 
 function listen(http: HttpServer, port: number, host: string): Promise<number> {
   return new Promise<number>((resolve, reject) => {
-    http.once('error', reject);
+    const failed = (err: unknown) => reject(listenError(err, port, host));
+    http.once('error', failed);
     http.listen(port, host, () => {
-      http.off('error', reject);
+      http.off('error', failed);
       resolve((http.address() as AddressInfo).port);
     });
   });

@@ -1,4 +1,4 @@
-import type { Logger } from '@notes/kit';
+import { type Logger, listenError } from '@notes/kit';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { Sequelize } from 'sequelize';
 import type { ApiKey } from '../config.js';
@@ -54,9 +54,14 @@ export function createServer(deps: ServerDeps): Server {
 /** Listens and resolves with the bound port. */
 export function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.server.once('error', reject);
+    // Restify re-emits the http server's errors on itself: both need the listener, or a busy port
+    // becomes an unhandled 'error' event with a stack instead of one line.
+    const failed = (err: unknown) => reject(listenError(err, port, host));
+    server.server.once('error', failed);
+    server.once('error', failed);
     server.listen(port, host, () => {
-      server.server.off('error', reject);
+      server.server.off('error', failed);
+      server.off('error', failed);
       const address = server.server.address();
       resolve(typeof address === 'object' && address ? address.port : port);
     });
