@@ -1,4 +1,11 @@
-import { type Logger, pino, destination as pinoDestination, stdTimeFunctions } from 'pino';
+import {
+  type DestinationStream,
+  type Logger,
+  pino,
+  destination as pinoDestination,
+  stdTimeFunctions,
+} from 'pino';
+import { prettyDestination } from './log-format.js';
 
 export type { Logger } from 'pino';
 
@@ -23,7 +30,11 @@ export const REDACT_PATHS = [
   '*.secret',
 ];
 
-/** JSON logs on stdout (stderr for tests that want stdout clean), with secrets redacted. */
+/**
+ * Logs on stdout with secrets redacted: one JSON object a line, or, when stdout is a terminal (a
+ * person running `pnpm start`), the same records as readable lines (log-format.ts; colours unless
+ * NO_COLOR is set). Tests may pass their own destination.
+ */
 export function createLogger(service: string, level = 'info', destination?: NodeJS.WritableStream): Logger {
   return pino(
     {
@@ -33,6 +44,13 @@ export function createLogger(service: string, level = 'info', destination?: Node
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       timestamp: stdTimeFunctions.isoTime,
     },
-    destination ?? pinoDestination({ fd: 1, sync: false }),
+    destination ?? defaultDestination(),
   );
+}
+
+function defaultDestination(): DestinationStream {
+  const out = process.stdout;
+  if (!out.isTTY) return pinoDestination({ fd: 1, sync: false });
+  const color = !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+  return prettyDestination(out, color);
 }
