@@ -12,5 +12,9 @@ export function staticAssets(): Router {
   const options = { maxAge: '1d', index: false, fallthrough: true } as const;
   router.use('/assets/bootstrap', express.static(bootstrapDist, options));
   router.use('/static', express.static(PUBLIC_DIR, { ...options, maxAge: '1h' }));
+  // Browsers ask for /favicon.ico on their own (pages link /static/favicon.svg): the same icon.
+  router.get('/favicon.ico', (_req, res) => {
+    res.type('image/svg+xml').sendFile(join(PUBLIC_DIR, 'favicon.svg'), { maxAge: '1d' });
+  });
   return router;
 }
