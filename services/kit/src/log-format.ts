@@ -33,6 +33,28 @@ function timeOfDay(time: unknown): string {
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
 }
 
+const asObject = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+
+/**
+ * `GET /notes 200 12ms` from a request record: svc-notes nests req/res (pino-http), svc-userauth
+ * logs method, path, status and ms flat. The keys it stands for are not repeated.
+ */
+function requestSummary(record: Record<string, unknown>): { text: string; keys: Set<string> } | undefined {
+  const req = asObject(record.req);
+  const nested = typeof req.method === 'string' && typeof req.path === 'string';
+  const flat = typeof record.method === 'string' && typeof record.path === 'string';
+  if (!nested && !flat) return undefined;
+  const status = nested ? asObject(record.res).status : record.status;
+  const ms = nested ? record.responseTime : record.ms;
+  const words = nested ? [req.method, req.path] : [record.method, record.path];
+  if (status !== undefined) words.push(status);
+  if (typeof ms === 'number') words.push(`${Math.round(ms)}ms`);
+  const keys = new Set(nested ? ['req', 'res', 'responseTime'] : ['method', 'path', 'status', 'ms']);
+  if (nested && Object.keys(req).some((k) => !['id', 'method', 'path'].includes(k))) keys.delete('req');
+  return { text: words.map(String).join(' '), keys };
+}
+
 /** Formats one JSON log line (without its newline); a line that is not a JSON object comes back as is. */
 export function formatLogLine(json: string, color = false): string {
   let record: Record<string, unknown>;
@@ -47,9 +69,11 @@ export function formatLogLine(json: string, color = false): string {
   const parts = [paint(color, '90', timeOfDay(record.time)), paint(color, level.color, level.label)];
   if (record.service !== undefined) parts.push(paint(color, '36', String(record.service)));
   if (record.msg !== undefined) parts.push(String(record.msg));
+  const request = requestSummary(record);
+  if (request) parts.push(request.text);
   let stack: string | undefined;
   for (const [key, value] of Object.entries(record)) {
-    if (FIXED.has(key) || (key === 'name' && value === record.service)) continue;
+    if (FIXED.has(key) || request?.keys.has(key) || (key === 'name' && value === record.service)) continue;
     if (key === 'err' && typeof value === 'object' && value !== null) {
       const err = value as { message?: unknown; stack?: unknown };
       parts.push(`err=${shown(err.message ?? value)}`);

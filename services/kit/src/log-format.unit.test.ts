@@ -31,6 +31,36 @@ describe('formatLogLine', () => {
     expect(line).toMatch(/ INFO {2}notes migration name=001-notes event=migrated$/);
   });
 
+  it('sums up a request of either service as method, path, status and time', () => {
+    const notes = formatLogLine(
+      JSON.stringify({
+        level: 40,
+        time: at(9, 0, 0, 0),
+        service: 'notes',
+        reqId: 1,
+        req: { id: 1, method: 'GET', path: '/nope' },
+        res: { status: 404 },
+        responseTime: 70.546,
+        msg: 'request completed',
+      }),
+    );
+    expect(notes).toBe('09:00:00.000 WARN  notes request completed GET /nope 404 71ms reqId=1');
+    const userauth = formatLogLine(
+      JSON.stringify({
+        level: 30,
+        time: at(9, 0, 0, 0),
+        service: 'userauth',
+        method: 'GET',
+        path: '/list',
+        status: 200,
+        ms: 5,
+        client: 'notes',
+        msg: 'request',
+      }),
+    );
+    expect(userauth).toBe('09:00:00.000 INFO  userauth request GET /list 200 5ms client=notes');
+  });
+
   it('shows an error by its message with the stack frames indented below', () => {
     const line = formatLogLine(
       JSON.stringify({
