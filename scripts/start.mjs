@@ -1,183 +1,181 @@
 #!/usr/bin/env node
-// Embedded mode runner (`pnpm start`, after `pnpm build`): both services as local processes with
-// SQLite files and generated secrets under ./data. Nothing else to install.
+// Embedded mode (`pnpm start`): both services as local processes with SQLite files and generated
+// secrets in one data folder. Nothing else to install.
 //
-// - creates ./data and, on first run, data/userauth-api-keys (`notes:<key>`) and data/session-secret
-//   (mode 0600, random);
-// - starts services/userauth/dist/main.js (PORT 5858, or USERAUTH_PORT) and waits for its /readyz;
-// - then, when it is built, services/notes/dist/main.js (PORT, default 3000);
-// - prints the URL, and the command to add a first user when there is none;
-// - forwards Ctrl-C/SIGTERM to both and exits when both stopped; if one dies, stops the other and
-//   exits non-zero.
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// 1. one start per data folder (NOTES_DATA_DIR, default ./data): a second one says so and exits 1;
+// 2. compiles what changed since the last build (start/build.mjs: `tsc -b`, seconds when nothing did);
+// 3. checks that PORT (svc-notes on HOST, default 3000 on 127.0.0.1) and USERAUTH_PORT (svc-userauth,
+//    always on 127.0.0.1, default 5858) are free: a busy one is one line and exit 1;
+// 4. on first run writes <data>/userauth-api-keys (`notes:<key>`) and <data>/session-secret (0600);
+// 5. starts both services, waits for both /readyz, prints the command that adds a first user when
+//    there is none, then "Notes is running at <url>"; if one fails, stops the other and exits 1;
+// 6. Ctrl-C/SIGTERM: stops both gracefully and exits 0 once they have ended. package.json runs this
+//    with `exec`, so no shell sits between pnpm and this process (a shell killed by Ctrl-C would make
+//    pnpm report ELIFECYCLE).
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildChanged } from './start/build.mjs';
+import { dataDir, prepareDataDir } from './start/data-dir.mjs';
+import { takeLock } from './start/lock.mjs';
+import { addUserCommand, CLI_DEFAULT_PORT } from './start/next-step.mjs';
+import { parsePort, portProblem } from './start/ports.mjs';
+import { createSupervisor } from './start/supervise.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 
-const DATA = 'data';
-const KEYS_FILE = join(DATA, 'userauth-api-keys');
-const NOTES_KEY_FILE = join(DATA, 'notes-api-key');
-const SESSION_FILE = join(DATA, 'session-secret');
-const USERAUTH_MAIN = 'services/userauth/dist/main.js';
-const NOTES_MAIN = 'services/notes/dist/main.js';
-const HOST = '127.0.0.1';
-const USERAUTH_PORT = process.env.USERAUTH_PORT || '5858';
-const NOTES_PORT = process.env.PORT || '3000';
-const USERAUTH_URL = `http://${HOST}:${USERAUTH_PORT}`;
-
 const say = (line) => process.stdout.write(`[start] ${line}\n`);
+const report = (line) => process.stderr.write(`[start] ${line}\n`);
 const fail = (line) => {
-  process.stderr.write(`[start] ${line}\n`);
+  report(line);
   process.exit(1);
 };
 
-/** Writes a fresh secret file (0600) unless it exists; never overwrites. */
-function ensureSecret(file, make) {
-  if (existsSync(file)) return;
-  writeFileSync(file, `${make()}\n`, { mode: 0o600, flag: 'wx' });
-  chmodSync(file, 0o600);
-  say(`generated ${file}`);
+const USERAUTH_MAIN = 'services/userauth/dist/main.js';
+const NOTES_MAIN = 'services/notes/dist/main.js';
+const USERAUTH_HOST = '127.0.0.1';
+const HOST = process.env.HOST || '127.0.0.1';
+
+const notesPort = parsePort(process.env.PORT, 3000, 'PORT');
+const userauthPort = parsePort(process.env.USERAUTH_PORT, CLI_DEFAULT_PORT, 'USERAUTH_PORT');
+for (const parsed of [notesPort, userauthPort]) if (parsed.problem) fail(parsed.problem);
+if (notesPort.port === userauthPort.port)
+  fail(`PORT and USERAUTH_PORT are both ${notesPort.port}: give them different ports`);
+
+/** The URL to open and to probe: a wildcard address is reached on loopback, IPv6 in brackets. */
+const shownHost = HOST === '0.0.0.0' ? '127.0.0.1' : HOST === '::' ? '::1' : HOST;
+const NOTES_URL = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${notesPort.port}`;
+const USERAUTH_URL = `http://${USERAUTH_HOST}:${userauthPort.port}`;
+const data = dataDir(process.env, root);
+
+// 1. One start per data folder.
+mkdirSync(data.absolute, { recursive: true, mode: 0o700 });
+const lock = takeLock(data.absolute, NOTES_URL);
+if (lock.holder)
+  fail(
+    `Notes is already running from ${data.shown} (pid ${lock.holder.pid ?? '?'}, ${lock.holder.url ?? 'unknown URL'}): ` +
+      'stop it first (Ctrl-C where it runs), or give this one its own NOTES_DATA_DIR, PORT and USERAUTH_PORT',
+  );
+process.on('exit', () => lock.release());
+
+// Ctrl-C reaches every process of the terminal's group: the build or the services stop on their own
+// too; this process waits for them and exits 0. pnpm forwards a second SIGINT: ignored.
+let stopping = false;
+let building;
+let supervisor;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping…');
+    if (building) building.kill(signal);
+    else if (supervisor) supervisor.stopAll();
+    else process.exit(0);
+  });
 }
 
-const entries = (text) =>
-  text
-    .split(/[,\n]/)
-    .map((e) => e.trim())
-    .filter((e) => e.includes(':'));
+// 2. Build what changed.
+const build = buildChanged(root, () => say('compiling what changed since the last build…'));
+building = build.child;
+const built = await build.done;
+building = undefined;
+if (stopping) process.exit(0);
+if (built.missing) fail('TypeScript is not installed: run pnpm install first');
+if (built.code !== 0) fail('the build failed (errors above): fix them and run pnpm start again');
+for (const main of [USERAUTH_MAIN, NOTES_MAIN])
+  if (!existsSync(main)) fail(`${main} is missing: remove its dist folder and run pnpm start again`);
 
-if (!existsSync(USERAUTH_MAIN)) fail(`${USERAUTH_MAIN} is missing: run pnpm build first (pnpm start does)`);
-mkdirSync(DATA, { recursive: true, mode: 0o700 });
-ensureSecret(KEYS_FILE, () => `notes:${randomBytes(32).toString('base64url')}`);
-ensureSecret(SESSION_FILE, () => randomBytes(48).toString('base64url'));
+// 3. Ports.
+for (const problem of await Promise.all([
+  portProblem(userauthPort.port, USERAUTH_HOST, 'USERAUTH_PORT'),
+  portProblem(notesPort.port, HOST, 'PORT'),
+]))
+  if (problem) fail(problem);
 
-// Notes reads exactly one name:key; if the keys file holds several, hand it the first one alone.
-const keys = entries(readFileSync(KEYS_FILE, 'utf8'));
-if (keys.length === 0) fail(`${KEYS_FILE} holds no name:key; delete it to have a new one generated`);
-let notesKeyFile = KEYS_FILE;
-if (keys.length > 1) {
-  writeFileSync(NOTES_KEY_FILE, `${keys[0]}\n`, { mode: 0o600 });
-  chmodSync(NOTES_KEY_FILE, 0o600);
-  notesKeyFile = NOTES_KEY_FILE;
+// 4. Secrets.
+let files;
+try {
+  files = prepareDataDir(data.absolute, say);
+} catch (err) {
+  fail(err.message);
 }
 
-/** The environment of a child: ours minus the variables we set by file. */
+/** A child's environment: ours plus `extra`, minus the variables that `extra` sets by file. */
 function childEnv(extra, drop) {
-  const env = { ...process.env, HOST: process.env.HOST || HOST, ...extra };
+  const env = { ...process.env, ...extra };
   for (const name of drop) delete env[name];
   return env;
 }
 
-const children = new Map();
-let stopping = false;
-let failed = false;
+const sqliteUrl = (file) => `sqlite:${data.isDefault ? `./data/${file}` : join(data.absolute, file)}`;
 
-function stopAll(signal = 'SIGTERM') {
-  stopping = true;
-  for (const child of children.values())
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-}
-
-function start(name, script, env) {
-  const child = spawn(process.execPath, [script], { env, stdio: 'inherit' });
-  children.set(name, child);
-  child.once('exit', (code, signal) => {
-    children.delete(name);
-    const how = signal ? `signal ${signal}` : `code ${code}`;
-    if (!stopping) {
-      failed = true;
-      process.stderr.write(`[start] ${name} stopped unexpectedly (${how}); stopping the rest\n`);
-      stopAll();
-    } else if (code !== 0 && code !== null) {
-      failed = true;
-      process.stderr.write(`[start] ${name} exited with ${how}\n`);
-    }
-    if (children.size === 0) process.exit(failed ? 1 : 0);
-  });
-  return child;
-}
-
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    if (!stopping) say('stopping…');
-    stopAll('SIGTERM');
-  });
-}
-
-/** Polls url until it answers 200; false when the child died or time ran out. */
-async function waitReady(url, child, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) return false;
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      await res.arrayBuffer();
-      if (res.ok) return true;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return false;
-}
-
-const userauth = start(
+// 5. Start both, wait until both are ready.
+supervisor = createSupervisor({
+  report,
+  onAllExited: (ok) => {
+    if (ok && stopping) say('stopped');
+    process.exit(ok && stopping ? 0 : 1);
+  },
+});
+if (stopping) supervisor.stopAll();
+const userauth = supervisor.start(
   'userauth',
   USERAUTH_MAIN,
   childEnv(
     {
-      PORT: USERAUTH_PORT,
-      USERAUTH_API_KEYS_FILE: KEYS_FILE,
-      USERAUTH_DB_URL: process.env.USERAUTH_DB_URL || 'sqlite:./data/userauth.sqlite',
+      HOST: USERAUTH_HOST,
+      PORT: String(userauthPort.port),
+      USERAUTH_API_KEYS_FILE: files.keysFile,
+      USERAUTH_DB_URL: process.env.USERAUTH_DB_URL || sqliteUrl('userauth.sqlite'),
     },
     ['USERAUTH_API_KEYS'],
   ),
 );
-if (!(await waitReady(`${USERAUTH_URL}/readyz`, userauth))) {
-  process.stderr.write('[start] userauth did not become ready\n');
-  failed = true;
-  stopAll();
-} else {
-  say(`userauth ready at ${USERAUTH_URL}`);
-  let url;
-  if (existsSync(NOTES_MAIN)) {
-    const notes = start(
-      'notes',
-      NOTES_MAIN,
-      childEnv(
-        {
-          PORT: NOTES_PORT,
-          USERAUTH_URL,
-          USERAUTH_API_KEY_FILE: notesKeyFile,
-          NOTES_SESSION_SECRET_FILE: SESSION_FILE,
-          NOTES_DB_URL: process.env.NOTES_DB_URL || 'sqlite:./data/notes.sqlite',
-        },
-        ['USERAUTH_API_KEY', 'NOTES_SESSION_SECRET'],
-      ),
-    );
-    url = `http://${HOST}:${NOTES_PORT}`;
-    if (!(await waitReady(`${url}/readyz`, notes, 60_000)) && !stopping)
-      process.stderr.write('[start] notes is not ready yet (see its log above)\n');
-  } else {
-    say(`${NOTES_MAIN} is not built; only userauth runs`);
-  }
-  if (!stopping) {
-    try {
-      const res = await fetch(`${USERAUTH_URL}/list`, {
-        headers: { authorization: `Basic ${Buffer.from(keys[0]).toString('base64')}` },
-      });
-      const users = res.ok ? await res.json() : undefined;
-      if (Array.isArray(users) && users.length === 0) {
-        say('no users yet; add one (omit --password to be prompted for it):');
-        say('  pnpm userauth add <username> --password <password>');
-      }
-    } catch {
-      // the list is a convenience; the services report their own problems
+const notes = supervisor.start(
+  'notes',
+  NOTES_MAIN,
+  childEnv(
+    {
+      HOST,
+      PORT: String(notesPort.port),
+      USERAUTH_URL,
+      USERAUTH_API_KEY_FILE: files.notesKeyFile,
+      NOTES_SESSION_SECRET_FILE: files.sessionFile,
+      NOTES_DB_URL: process.env.NOTES_DB_URL || sqliteUrl('notes.sqlite'),
+    },
+    ['USERAUTH_API_KEY', 'NOTES_SESSION_SECRET'],
+  ),
+);
+const problems = await Promise.all([
+  supervisor.waitReady('userauth', userauth, `${USERAUTH_URL}/readyz`, 60_000),
+  supervisor.waitReady('notes', notes, `${NOTES_URL}/readyz`, 60_000),
+]);
+const problem = problems.find((p) => p !== undefined && p !== 'stopping');
+if (problem) {
+  report(`${problem}; stopping`);
+  supervisor.stopAll();
+} else if (!supervisor.stopping) {
+  // 6. The next step, then the ready line.
+  try {
+    const res = await fetch(`${USERAUTH_URL}/list`, {
+      headers: { authorization: `Basic ${Buffer.from(files.apiKey).toString('base64')}` },
+      signal: AbortSignal.timeout(5000),
+    });
+    const users = res.ok ? await res.json() : undefined;
+    if (Array.isArray(users) && users.length === 0) {
+      say('no users yet; add the first one (it asks for the password):');
+      say(
+        `  ${addUserCommand({
+          userauthPort: userauthPort.port,
+          userauthUrl: USERAUTH_URL,
+          keysFile: files.keysFile,
+          defaultDataDir: data.isDefault,
+        })}`,
+      );
     }
-    if (url) say(`Notes is running at ${url}  (Ctrl-C stops everything)`);
-    else say(`userauth is running at ${USERAUTH_URL}  (Ctrl-C stops it)`);
+  } catch {
+    // the list is a convenience; the services report their own problems
   }
+  if (!supervisor.stopping) say(`Notes is running at ${NOTES_URL}  (Ctrl-C stops it)`);
 }
