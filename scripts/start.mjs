@@ -3,9 +3,10 @@
 // secrets in one data folder. Nothing else to install.
 //
 // 1. one start per data folder (NOTES_DATA_DIR, default ./data): a second one says so and exits 1;
-// 2. compiles what changed since the last build (start/build.mjs: `tsc -b`, seconds when nothing did);
-// 3. checks that PORT (svc-notes on HOST, default 3000 on 127.0.0.1) and USERAUTH_PORT (svc-userauth,
-//    always on 127.0.0.1, default 5858) are free: a busy one is one line and exit 1;
+// 2. checks that PORT (svc-notes on HOST, default 3000 on 127.0.0.1), USERAUTH_PORT (svc-userauth,
+//    always on 127.0.0.1, default 5858) and the metrics ports when set are free: a busy one is one
+//    line and exit 1;
+// 3. compiles what changed since the last build (start/build.mjs: `tsc -b`, skipped when nothing did);
 // 4. on first run writes <data>/userauth-api-keys (`notes:<key>`) and <data>/session-secret (0600);
 // 5. starts both services, waits for both /readyz, prints the command that adds a first user when
 //    there is none, then "Notes is running at <url>"; if one fails, stops the other and exits 1;
@@ -40,8 +41,6 @@ const HOST = process.env.HOST || '127.0.0.1';
 const notesPort = parsePort(process.env.PORT, 3000, 'PORT');
 const userauthPort = parsePort(process.env.USERAUTH_PORT, CLI_DEFAULT_PORT, 'USERAUTH_PORT');
 for (const parsed of [notesPort, userauthPort]) if (parsed.problem) fail(parsed.problem);
-if (notesPort.port === userauthPort.port)
-  fail(`PORT and USERAUTH_PORT are both ${notesPort.port}: give them different ports`);
 
 /** The URL to open and to probe: a wildcard address is reached on loopback, IPv6 in brackets. */
 const shownHost = HOST === '0.0.0.0' ? '127.0.0.1' : HOST === '::' ? '::1' : HOST;
@@ -50,8 +49,15 @@ const USERAUTH_URL = `http://${USERAUTH_HOST}:${userauthPort.port}`;
 const data = dataDir(process.env, root);
 
 // 1. One start per data folder.
-mkdirSync(data.absolute, { recursive: true, mode: 0o700 });
-const lock = takeLock(data.absolute, NOTES_URL);
+let lock;
+try {
+  mkdirSync(data.absolute, { recursive: true, mode: 0o700 });
+  lock = takeLock(data.absolute, NOTES_URL);
+} catch (err) {
+  fail(
+    `cannot use the data folder ${data.shown} (${err.code ?? err.message}): set NOTES_DATA_DIR to a writable folder`,
+  );
+}
 if (lock.holder)
   fail(
     `Notes is already running from ${data.shown} (pid ${lock.holder.pid ?? '?'}, ${lock.holder.url ?? 'unknown URL'}): ` +
@@ -75,7 +81,29 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-// 2. Build what changed.
+// 2. Ports: each its own, each free (the metrics ports only when set: they are off by default).
+const ports = [
+  ['USERAUTH_PORT', userauthPort.port, USERAUTH_HOST],
+  ['PORT', notesPort.port, HOST],
+];
+for (const [variable, host] of [
+  ['USERAUTH_METRICS_PORT', USERAUTH_HOST],
+  ['NOTES_METRICS_PORT', HOST],
+]) {
+  const metrics = parsePort(process.env[variable], undefined, variable);
+  if (metrics.problem) fail(metrics.problem);
+  if (metrics.port !== undefined) ports.push([variable, metrics.port, host]);
+}
+for (const [i, [variable, port]] of ports.entries()) {
+  const same = ports.find(([, other], j) => j < i && other === port);
+  if (same) fail(`${same[0]} and ${variable} are both ${port}: give them different ports`);
+}
+for (const [variable, port, host] of ports) {
+  const problem = await portProblem(port, host, variable);
+  if (problem) fail(problem);
+}
+
+// 3. Build what changed.
 const build = buildChanged(root, () => say('compiling what changed since the last build…'));
 building = build.child;
 const built = await build.done;
@@ -85,13 +113,6 @@ if (built.missing) fail('TypeScript is not installed: run pnpm install first');
 if (built.code !== 0) fail('the build failed (errors above): fix them and run pnpm start again');
 for (const main of [USERAUTH_MAIN, NOTES_MAIN])
   if (!existsSync(main)) fail(`${main} is missing: remove its dist folder and run pnpm start again`);
-
-// 3. Ports.
-for (const problem of await Promise.all([
-  portProblem(userauthPort.port, USERAUTH_HOST, 'USERAUTH_PORT'),
-  portProblem(notesPort.port, HOST, 'PORT'),
-]))
-  if (problem) fail(problem);
 
 // 4. Secrets.
 let files;
