@@ -15,6 +15,7 @@ import { securityHeaders } from './http/security-headers.js';
 import { staticAssets } from './http/static-assets.js';
 import type { WriteLimiter } from './limits/write-limiter.js';
 import { noteBodyRoute } from './notes/note-body-route.js';
+import type { Visibility } from './notes/note-policy.js';
 import { noteRoutes } from './notes/note-routes.js';
 import type { NoteService } from './notes/note-service.js';
 import { setupViews } from './views/view-engine.js';
@@ -27,6 +28,8 @@ export interface AppDeps {
   csrfSecret: string;
   passport: NotesPassport;
   notes: NoteService;
+  /** What new notes get unless the form says otherwise (NOTES_DEFAULT_VISIBILITY). */
+  defaultVisibility: Visibility;
   comments: CommentService;
   loginLimiter: LoginLimiter;
   writeLimiter: WriteLimiter;
@@ -54,7 +57,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(loginRoutes(deps.passport, deps.loginLimiter));
   app.use(logoutRoutes());
-  app.use(noteRoutes(deps.notes, deps.comments, deps.writeLimiter));
+  app.use(noteRoutes(deps.notes, deps.comments, deps.writeLimiter, deps.defaultVisibility));
   app.use(noteBodyRoute(deps.notes));
 
   app.use(notFoundHandler);

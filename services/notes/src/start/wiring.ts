@@ -45,8 +45,13 @@ export function wireNotes(
     ...(redis ? { redis: { pub: redis.pub, sub: redis.sub, prefix: config.NOTES_REDIS_PREFIX } } : {}),
   });
   const limits = createLimiters(config, stores, logger);
-  const events = new Broadcaster(io);
-  const notes = new NoteService(new NoteRepository(db), events, config.NOTES_PAGE_SIZE);
+  const events = new Broadcaster(io, redis !== undefined);
+  const notes = new NoteService(
+    new NoteRepository(db),
+    events,
+    config.NOTES_PAGE_SIZE,
+    config.NOTES_DEFAULT_VISIBILITY,
+  );
   const comments = new CommentService(new CommentRepository(db), notes, events);
   setupNotesNamespace(
     io,
@@ -64,6 +69,7 @@ export function wireNotes(
     passport,
     notes,
     comments,
+    defaultVisibility: config.NOTES_DEFAULT_VISIBILITY,
     loginLimiter: limits.login,
     writeLimiter: limits.writes,
     readiness: {
