@@ -18,6 +18,10 @@ import { noteBodyRoute } from './notes/note-body-route.js';
 import type { Visibility } from './notes/note-policy.js';
 import { noteRoutes } from './notes/note-routes.js';
 import type { NoteService } from './notes/note-service.js';
+import { linkRoutes } from './sharing/link-routes.js';
+import type { LinkService } from './sharing/link-service.js';
+import { shareRoutes } from './sharing/share-routes.js';
+import type { ShareService } from './sharing/share-service.js';
 import { setupViews } from './views/view-engine.js';
 
 export interface AppDeps {
@@ -31,6 +35,8 @@ export interface AppDeps {
   /** What new notes get unless the form says otherwise (NOTES_DEFAULT_VISIBILITY). */
   defaultVisibility: Visibility;
   comments: CommentService;
+  shares: ShareService;
+  links: LinkService;
   loginLimiter: LoginLimiter;
   writeLimiter: WriteLimiter;
   readiness: Record<string, ReadinessCheck>;
@@ -59,6 +65,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(logoutRoutes());
   app.use(noteRoutes(deps.notes, deps.comments, deps.writeLimiter, deps.defaultVisibility));
   app.use(noteBodyRoute(deps.notes));
+  app.use(shareRoutes(deps.shares, deps.links));
+  app.use(linkRoutes(deps.links, deps.comments));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

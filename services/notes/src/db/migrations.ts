@@ -113,4 +113,27 @@ export const migrations: Migration[] = [
     },
     down: async (qi) => qi.dropTable('note_grants'),
   },
+  {
+    // Read-only links (DESIGN 4.6, 5): only the sha256 of the token is kept; revoked links stay
+    // (revokedAt) so the owner's page can tell what existed. Links go with their note.
+    name: '012-note-links',
+    up: async (qi) => {
+      await qi.createTable('note_links', {
+        id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+        noteKey: {
+          type: DataTypes.STRING(64),
+          allowNull: false,
+          references: { model: 'notes', key: 'key' },
+          onDelete: 'CASCADE',
+          onUpdate: 'CASCADE',
+        },
+        tokenHash: { type: DataTypes.CHAR(64), allowNull: false, unique: true },
+        createdBy: { type: DataTypes.STRING(100), allowNull: false },
+        revokedAt: { type: DataTypes.DATE(3), allowNull: true },
+        createdAt: { type: DataTypes.DATE(3), allowNull: false },
+      });
+      await qi.addIndex('note_links', ['noteKey'], { name: 'note_links_note' });
+    },
+    down: async (qi) => qi.dropTable('note_links'),
+  },
 ];
