@@ -10,6 +10,8 @@ export interface BenchOptions {
   /** Also measure the home page at `scaleNotes` notes and compare with `notes`. */
   scale: boolean;
   scaleNotes: number;
+  /** Grants seeded into the mixed-visibility database of the sharing phase. */
+  grants: number;
   /** Seconds per autocannon run. */
   duration: number;
   /** Concurrent HTTP connections per autocannon run. */
@@ -24,7 +26,7 @@ export interface BenchOptions {
   edits: number;
   /** bcrypt cost given to svc-userauth (and used by the baseline's login). */
   bcryptCost: number;
-  /** Phases to run (default all): http, fanout, memory, coldstart, scale. */
+  /** Phases to run (default all): http, fanout, memory, coldstart, sharing, scale. */
   only: Set<Phase>;
   /** Extra environment for every svc-notes process (experiments: `--notes-env LOG_LEVEL=warn`). */
   notesEnv: Record<string, string>;
@@ -36,7 +38,7 @@ export interface BenchOptions {
   outDir: string | undefined;
 }
 
-export const PHASES = ['http', 'fanout', 'memory', 'coldstart', 'scale'] as const;
+export const PHASES = ['http', 'fanout', 'memory', 'coldstart', 'sharing', 'scale'] as const;
 export type Phase = (typeof PHASES)[number];
 export const SCENARIOS = ['home', 'home-anon', 'view', 'login'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
@@ -58,6 +60,7 @@ export const USAGE = `pnpm bench [-- flags]
   --notes N            notes seeded (default 10000)
   --scale              also compare home page 1 at --scale-notes vs --notes
   --scale-notes N      (default 100000)
+  --grants N           grants in the sharing phase's mixed-visibility database (default 1000)
   --comments N         comments per commented note (default 20)
   --commented N        newest notes that get comments (default 200)
   --duration S         seconds per autocannon run (default 10)
@@ -67,7 +70,7 @@ export const USAGE = `pnpm bench [-- flags]
   --sockets N          socket.io clients per fan-out setup (default 1000)
   --edits N            timed edits per fan-out setup (default 40)
   --bcrypt-cost N      USERAUTH_BCRYPT_COST for the run (default 10)
-  --only a,b           phases: http,fanout,memory,coldstart,scale (scale needs --scale)
+  --only a,b           phases: http,fanout,memory,coldstart,sharing,scale (scale needs --scale)
   --scenarios a,b      HTTP scenarios: home,home-anon,view,login (default all)
   --notes-env K=V      extra environment for svc-notes (repeatable; for experiments)
   --notes-entry FILE   run this svc-notes entry point instead of its build (a patched copy)
@@ -100,6 +103,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
       notes: { type: 'string' },
       scale: { type: 'boolean', default: false },
       'scale-notes': { type: 'string' },
+      grants: { type: 'string' },
       comments: { type: 'string' },
       commented: { type: 'string' },
       duration: { type: 'string' },
@@ -126,6 +130,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     commentedNotes: Math.min(notes, int('commented', values.commented, 200, 0, 1_000_000)),
     scale: values.scale ?? false,
     scaleNotes: int('scale-notes', values['scale-notes'], 100_000, notes, 1_000_000),
+    grants: int('grants', values.grants, 1000, 0, 1_000_000),
     duration: int('duration', values.duration, 10, 1, 120),
     connections: int('connections', values.connections, 20, 1, 500),
     rounds: int('rounds', values.rounds, 2, 1, 5),

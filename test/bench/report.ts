@@ -98,6 +98,20 @@ export function renderMarkdown(r: Results): string {
     }
     out.push(table(['what', 'measured'], rows));
   }
+  if (r.sharing) {
+    const sh = r.sharing;
+    out.push(
+      '',
+      `## Home page 1 with ${sh.notes.toLocaleString('en')} notes of mixed visibility and ${sh.grants.toLocaleString('en')} grants vs every note public (CPU ms per request, lowest round)`,
+      '',
+    );
+    out.push(
+      table(
+        ['all public (today)', 'mixed + grants', 'ratio'],
+        [[n3(sh.todayCpuMs), n3(sh.mixedCpuMs), `${sh.cpuRatio.toFixed(2)}×`]],
+      ),
+    );
+  }
   if (r.scale.length > 0) {
     out.push(
       '',

@@ -63,6 +63,8 @@ export interface Results {
   memory?: { sockets: number; rssBeforeMB: number; rssAfterMB: number; perThousandMB: number };
   coldStart: ColdStart[];
   scale: ScalePoint[];
+  /** Home page 1 CPU per request: mixed visibility and grants vs every note public. */
+  sharing?: { notes: number; grants: number; todayCpuMs: number; mixedCpuMs: number; cpuRatio: number };
   targets: Target[];
   /** 1-minute load average of the machine when each phase began and ended (other work shares the cores). */
   load: { phase: string; start: number; end: number }[];

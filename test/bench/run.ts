@@ -18,6 +18,7 @@ import { measureColdStart } from './phases/coldstart.js';
 import { measureFanout } from './phases/fanout.js';
 import { measureHttp } from './phases/http.js';
 import { measureScale } from './phases/scale.js';
+import { measureSharing } from './phases/sharing.js';
 import { renderMarkdown } from './report.js';
 import { newResults, type Results, writeResults } from './results.js';
 import { seedNotes } from './seed.js';
@@ -124,6 +125,7 @@ async function bench(
     );
   }
   if (options.only.has('coldstart')) await phase('coldstart', () => measureColdStart(ctx));
+  if (options.only.has('sharing')) await phase('sharing', () => measureSharing(ctx));
   if (options.scale && options.only.has('scale')) await phase('scale', () => measureScale(ctx));
 }
 

@@ -1,6 +1,7 @@
 import { migrateUp, openDatabase } from '@notes/kit';
 import {
   defineCommentModel,
+  defineGrantModel,
   defineNoteModel,
   generateNoteKey,
   migrations,
@@ -14,10 +15,17 @@ export interface SeedPlan {
   /** The newest `commentedNotes` notes get `commentsPerNote` comments each (first seeding only). */
   commentedNotes: number;
   commentsPerNote: number;
+  /**
+   * Mixed visibility (first seeding only): note i is private, team or public in turn and belongs to
+   * `owners[i % owners.length]`; then `grants` private notes of the other owners are shared, half of
+   * them with `owners[0]` (the benchmark user), the other half with the next owner.
+   */
+  mix?: { owners: string[]; grants: number };
 }
 
 export interface SeedResult {
   notes: number;
+  grants: number;
   comments: number;
   /** Key of the newest note (it has comments when any were asked for). */
   newestKey: string;
@@ -25,6 +33,7 @@ export interface SeedResult {
 }
 
 const BATCH = 1000;
+const VISIBILITIES = ['private', 'team', 'public'] as const;
 /** Seeded notes are one minute apart, ending a day before now, so new edits sort first. */
 const STEP_MS = 60_000;
 
@@ -70,7 +79,8 @@ export async function seedNotes(plan: SeedPlan): Promise<SeedResult> {
           key: generateNoteKey(),
           title: `Note ${n}: a title of ordinary length`,
           body: noteBody(n),
-          owner: plan.owner,
+          owner: plan.mix ? plan.mix.owners[i % plan.mix.owners.length]! : plan.owner,
+          ...(plan.mix ? { visibility: VISIBILITIES[i % VISIBILITIES.length] } : {}),
           version: 1,
           createdAt: at,
           updatedAt: at,
@@ -78,6 +88,8 @@ export async function seedNotes(plan: SeedPlan): Promise<SeedResult> {
       }
       await Note.bulkCreate(rows, { validate: false });
     }
+    let grants = 0;
+    if (plan.mix && existing === 0 && plan.mix.grants > 0) grants = await seedGrants(db, plan.mix);
     const newest = await Note.findAll({
       attributes: ['key'],
       order: [
@@ -111,6 +123,7 @@ export async function seedNotes(plan: SeedPlan): Promise<SeedResult> {
     const total = await Note.count();
     return {
       notes: total,
+      grants,
       comments: comments || (await Comment.count()),
       newestKey: newest[0]!.key,
       ms: performance.now() - started,
@@ -118,4 +131,28 @@ export async function seedNotes(plan: SeedPlan): Promise<SeedResult> {
   } finally {
     await db.close();
   }
+}
+
+/** Shares private notes of owners other than owners[0]: alternately with owners[0] and another owner. */
+async function seedGrants(db: ReturnType<typeof openDatabase>, mix: { owners: string[]; grants: number }) {
+  const Note = defineNoteModel(db);
+  const Grant = defineGrantModel(db);
+  const [me, ...others] = mix.owners as [string, ...string[]];
+  const candidates = await Note.findAll({
+    attributes: ['key', 'owner'],
+    where: { visibility: 'private', owner: others },
+    order: [['id', 'ASC']],
+    limit: mix.grants,
+    raw: true,
+  });
+  const at = new Date();
+  const rows = candidates.map((n, i) => ({
+    noteKey: n.key,
+    username: i % 2 === 0 ? me : others[(others.indexOf(n.owner) + 1) % others.length]!,
+    role: i % 4 === 0 ? 'editor' : 'viewer',
+    createdAt: at,
+  }));
+  for (let i = 0; i < rows.length; i += BATCH)
+    await Grant.bulkCreate(rows.slice(i, i + BATCH), { validate: false });
+  return rows.length;
 }

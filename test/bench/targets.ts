@@ -53,5 +53,14 @@ export function evaluateTargets(r: Results): Target[] {
       met: q <= 1.2,
     });
   }
+  if (r.sharing) {
+    const s = r.sharing;
+    targets.push({
+      what: `home page 1 CPU per request, ${s.notes.toLocaleString('en')} notes of mixed visibility + ${s.grants.toLocaleString('en')} grants vs all public`,
+      target: '≤ 1.2×',
+      value: `${x(s.cpuRatio)} (${s.mixedCpuMs.toFixed(3)} vs ${s.todayCpuMs.toFixed(3)} ms)`,
+      met: s.cpuRatio <= 1.2,
+    });
+  }
   return targets;
 }

@@ -77,7 +77,15 @@ export function useE2e(name: string, options: { aliceName?: string } = {}): E2eF
   beforeAll(async () => {
     chromiumPath(); // one clear line when Chromium is missing, before anything starts
     clearFailureEvidence(name);
-    const [s, b] = await Promise.allSettled([startAppStack({ name, redis: 'own' }), launchChromium()]);
+    const [s, b] = await Promise.allSettled([
+      startAppStack({
+        name,
+        redis: 'own',
+        // New notes readable by anyone unless a test picks another visibility in the form.
+        notesEnv: { NOTES_DEFAULT_VISIBILITY: 'public' },
+      }),
+      launchChromium(),
+    ]);
     if (s.status === 'fulfilled') stack = s.value;
     if (b.status === 'fulfilled') browser = b.value;
     if (s.status === 'rejected') throw s.reason;

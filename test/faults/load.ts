@@ -7,7 +7,12 @@ import { REPO_ROOT } from '@notes/testkit';
  * svc-notes settings for the load: one user saving several notes a second is the load here, not
  * abuse, so the per-user write limit (NOTES_WRITE_LIMIT_*) must not be what answers.
  */
-export const LOAD_ENV = { NOTES_WRITE_LIMIT_PER_SECOND: '10000', NOTES_WRITE_LIMIT_BURST: '100000' };
+export const LOAD_ENV = {
+  NOTES_WRITE_LIMIT_PER_SECOND: '10000',
+  NOTES_WRITE_LIMIT_BURST: '100000',
+  // Public notes: anonymous sockets and readers take part here (who may read what: the sharing matrix).
+  NOTES_DEFAULT_VISIBILITY: 'public',
+};
 
 /** One request of the steady load: what it was, how it ended, how long it took. */
 export interface Outcome {

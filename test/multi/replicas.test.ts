@@ -22,7 +22,13 @@ describe('two svc-notes replicas sharing one database and one Redis', () => {
   const heidi = { username: 'heidi', password: 'heidi-password-1' };
 
   beforeAll(async () => {
-    stack = await startAppStack({ notesReplicas: 2, redis: 'own', name: 'multi' });
+    // Public notes: anonymous sockets read them here (who may read what: the sharing matrix).
+    stack = await startAppStack({
+      notesReplicas: 2,
+      redis: 'own',
+      name: 'multi',
+      notesEnv: { NOTES_DEFAULT_VISIBILITY: 'public' },
+    });
     await stack.createUser(grace.username, grace.password);
     await stack.createUser(heidi.username, heidi.password);
   }, 120_000);
@@ -83,7 +89,12 @@ describe('two svc-notes replicas sharing one database and one Redis', () => {
     });
     expect(res.status).toBe(302);
     expect(await noteEvent).toMatchObject({ key: 'cross-edit', title: 'After', body: 'after', version: 2 });
-    expect(await listEvent).toEqual({ key: 'cross-edit', title: 'After', owner: 'grace' });
+    expect(await listEvent).toEqual({
+      key: 'cross-edit',
+      title: 'After',
+      owner: 'grace',
+      visibility: 'public',
+    });
     // A note created on B shows up on A's home sockets, once.
     const homeA = await socketOn(a(), '/home');
     const seen = collect<{ key: string }>(homeA, 'notecreated');

@@ -49,14 +49,16 @@ export class Browser {
     return this.request('/users/login', { form: { _csrf, username, password } });
   }
 
-  /** Creates a note through the add form; returns the redirect status and target. */
+  /** Creates a public note (anonymous visitors read it) through the add form; returns the redirect. */
   async addNote(
     key: string,
     title: string,
     body: string,
   ): Promise<{ status: number; location: string | null }> {
     const _csrf = await this.csrf('/notes/add');
-    return this.request('/notes/save', { form: { _csrf, docreate: 'create', notekey: key, title, body } });
+    return this.request('/notes/save', {
+      form: { _csrf, docreate: 'create', notekey: key, title, body, visibility: 'public' },
+    });
   }
 
   /** True when the session is logged in (the add form is served instead of a redirect to login). */

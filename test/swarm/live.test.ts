@@ -320,6 +320,7 @@ describe.skipIf(live.skip)(
         notekey: key,
         title: 'Through the edge',
         body: 'made over **HTTPS**',
+        visibility: 'public', // the anonymous reader below
       });
       expect(created.status).toBe(302);
       expect(created.headers.location).toBe(`/notes/view?key=${key}`);

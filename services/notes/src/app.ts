@@ -15,8 +15,13 @@ import { securityHeaders } from './http/security-headers.js';
 import { staticAssets } from './http/static-assets.js';
 import type { WriteLimiter } from './limits/write-limiter.js';
 import { noteBodyRoute } from './notes/note-body-route.js';
+import type { Visibility } from './notes/note-policy.js';
 import { noteRoutes } from './notes/note-routes.js';
 import type { NoteService } from './notes/note-service.js';
+import { linkRoutes } from './sharing/link-routes.js';
+import type { LinkService } from './sharing/link-service.js';
+import { shareRoutes } from './sharing/share-routes.js';
+import type { ShareService } from './sharing/share-service.js';
 import { setupViews } from './views/view-engine.js';
 
 export interface AppDeps {
@@ -27,7 +32,11 @@ export interface AppDeps {
   csrfSecret: string;
   passport: NotesPassport;
   notes: NoteService;
+  /** What new notes get unless the form says otherwise (NOTES_DEFAULT_VISIBILITY). */
+  defaultVisibility: Visibility;
   comments: CommentService;
+  shares: ShareService;
+  links: LinkService;
   loginLimiter: LoginLimiter;
   writeLimiter: WriteLimiter;
   readiness: Record<string, ReadinessCheck>;
@@ -54,8 +63,10 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(loginRoutes(deps.passport, deps.loginLimiter));
   app.use(logoutRoutes());
-  app.use(noteRoutes(deps.notes, deps.comments, deps.writeLimiter));
+  app.use(noteRoutes(deps.notes, deps.comments, deps.writeLimiter, deps.defaultVisibility));
   app.use(noteBodyRoute(deps.notes));
+  app.use(shareRoutes(deps.shares, deps.links));
+  app.use(linkRoutes(deps.links, deps.comments));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

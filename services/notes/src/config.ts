@@ -10,6 +10,7 @@ import {
   positiveInt,
 } from '@notes/kit';
 import { z } from 'zod';
+import { VISIBILITIES } from './notes/note-policy.js';
 
 /**
  * Every setting of svc-notes, validated once at start (DESIGN 4.5). Secrets may come from NAME_FILE.
@@ -40,6 +41,9 @@ export const configShape = {
   NOTES_MIGRATE_ON_START: optionalFlag(),
   NOTES_ALLOWED_ORIGINS: z.string().optional(),
   NOTES_PAGE_SIZE: positiveInt(20, 1, 200),
+  NOTES_DEFAULT_VISIBILITY: z
+    .enum(VISIBILITIES, { message: `must be one of ${VISIBILITIES.join(', ')}` })
+    .default('team'),
   NOTES_USER_CACHE_SECONDS: positiveInt(60, 1, 3600),
   NOTES_LOGIN_LIMIT_PER_CLIENT: positiveInt(50, 1, 100_000),
   NOTES_LOGIN_LIMIT_PER_USER: positiveInt(10, 1, 100_000),

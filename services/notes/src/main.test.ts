@@ -63,11 +63,13 @@ describe('main.ts and migrate.ts as processes', () => {
       const refused = await run(MAIN, env);
       expect(refused.code).toBe(1);
       expect(refused.out.trim()).toBe(
-        'notes: the notes database needs migrations (001-notes, 002-comments, 003-sessions, 004-limit-counters): run the migrate command or set NOTES_MIGRATE_ON_START=true',
+        'notes: the notes database needs migrations (001-notes, 002-comments, 003-sessions, 004-limit-counters, 010-note-visibility, 011-note-grants, 012-note-links): run the migrate command or set NOTES_MIGRATE_ON_START=true',
       );
       const migrated = await run(MIGRATE, { NOTES_DB_URL: db.url, LOG_LEVEL: 'warn' });
       expect(migrated.code).toBe(0);
-      expect(migrated.out).toContain('applied: 001-notes, 002-comments, 003-sessions, 004-limit-counters');
+      expect(migrated.out).toContain(
+        'applied: 001-notes, 002-comments, 003-sessions, 004-limit-counters, 010-note-visibility, 011-note-grants, 012-note-links',
+      );
       expect((await run(MIGRATE, { NOTES_DB_URL: db.url, LOG_LEVEL: 'warn' })).out).toContain(
         'nothing to migrate',
       );

@@ -81,6 +81,30 @@
     }
   });
 
+  // Sent once the visitor may no longer read the note: the server has taken this socket out of the
+  // note's room, so nothing more arrives; the page drops what it showed.
+  socket.on('noteunavailable', (lost) => {
+    if (lost !== key) return;
+    document.getElementById('noteunavailable')?.classList.remove('d-none');
+    title.textContent = 'Not available';
+    document.title = 'Not available · Notes';
+    body.replaceChildren();
+    list.replaceChildren();
+    for (const id of ['noteedit', 'notedestroy', 'noteshare', 'notevisibility', 'older-messages'])
+      document.getElementById(id)?.remove();
+    form?.remove();
+    socket.disconnect();
+  });
+
+  socket.on('noteupdated', async (note) => {
+    if (!note || note.key !== key) return;
+    const badge = document.getElementById('notevisibility');
+    if (badge && typeof note.visibility === 'string') {
+      badge.textContent = note.visibility;
+      badge.dataset.visibility = note.visibility;
+    }
+  });
+
   socket.on('notedestroyed', (gone) => {
     if (gone !== key) return;
     const notice = document.getElementById('notegone');

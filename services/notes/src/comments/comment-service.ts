@@ -26,7 +26,7 @@ export class CommentService {
     if (!visitor) throw AppError.unauthorized('Log in to comment');
     if (!mayComment(visitor, note)) throw AppError.forbidden('You may not comment on this note');
     const comment = await this.comments.create({ noteKey, author: visitor.username, message });
-    this.events.commentCreated(comment);
+    this.events.commentCreated(note, comment);
     return comment;
   }
 
@@ -37,6 +37,6 @@ export class CommentService {
     if (!mayDeleteComment(visitor, note, comment))
       throw AppError.forbidden('Only the author of a comment or the owner of the note may delete it');
     await this.comments.destroy(id);
-    this.events.commentDestroyed(comment.noteKey, id);
+    this.events.commentDestroyed(note, id);
   }
 }

@@ -69,4 +69,71 @@ export const migrations: Migration[] = [
     },
     down: async (qi) => qi.dropTable('limit_counters'),
   },
+  {
+    // Who may read a note (DESIGN 4.6). Every note written before this migration was readable by
+    // anyone, so existing notes become `public` and an upgrade changes nobody's reach; new notes
+    // get NOTES_DEFAULT_VISIBILITY from the service.
+    name: '010-note-visibility',
+    up: async (qi) => {
+      await qi.addColumn('notes', 'visibility', {
+        type: DataTypes.STRING(10),
+        allowNull: false,
+        defaultValue: 'public',
+      });
+      await qi.addIndex('notes', ['owner', 'createdAt', 'id'], { name: 'notes_owner_created' });
+    },
+    down: async (qi) => {
+      await qi.removeIndex('notes', 'notes_owner_created');
+      await qi.removeColumn('notes', 'visibility');
+    },
+  },
+  {
+    // Sharing (DESIGN 4.6, 5): a note shared with a named user as viewer or editor. Grants go with
+    // their note; `username, noteKey` serves the list's "shared with me" sub-query.
+    name: '011-note-grants',
+    up: async (qi) => {
+      await qi.createTable('note_grants', {
+        id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+        noteKey: {
+          type: DataTypes.STRING(64),
+          allowNull: false,
+          references: { model: 'notes', key: 'key' },
+          onDelete: 'CASCADE',
+          onUpdate: 'CASCADE',
+        },
+        username: { type: DataTypes.STRING(100), allowNull: false },
+        role: { type: DataTypes.STRING(10), allowNull: false },
+        createdAt: { type: DataTypes.DATE(3), allowNull: false },
+      });
+      await qi.addIndex('note_grants', ['noteKey', 'username'], {
+        name: 'note_grants_note_user',
+        unique: true,
+      });
+      await qi.addIndex('note_grants', ['username', 'noteKey'], { name: 'note_grants_user_note' });
+    },
+    down: async (qi) => qi.dropTable('note_grants'),
+  },
+  {
+    // Read-only links (DESIGN 4.6, 5): only the sha256 of the token is kept; revoked links stay
+    // (revokedAt) so the owner's page can tell what existed. Links go with their note.
+    name: '012-note-links',
+    up: async (qi) => {
+      await qi.createTable('note_links', {
+        id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+        noteKey: {
+          type: DataTypes.STRING(64),
+          allowNull: false,
+          references: { model: 'notes', key: 'key' },
+          onDelete: 'CASCADE',
+          onUpdate: 'CASCADE',
+        },
+        tokenHash: { type: DataTypes.CHAR(64), allowNull: false, unique: true },
+        createdBy: { type: DataTypes.STRING(100), allowNull: false },
+        revokedAt: { type: DataTypes.DATE(3), allowNull: true },
+        createdAt: { type: DataTypes.DATE(3), allowNull: false },
+      });
+      await qi.addIndex('note_links', ['noteKey'], { name: 'note_links_note' });
+    },
+    down: async (qi) => qi.dropTable('note_links'),
+  },
 ];

@@ -17,7 +17,8 @@ const BURST = 20;
 
 beforeAll(async () => {
   userauth = await startUserauth([ivan, judy]);
-  notes = await startTestNotesOnMariadb('notes_writes', userauth);
+  // Public notes: an anonymous socket reads along here (who may read what: the sharing matrix).
+  notes = await startTestNotesOnMariadb('notes_writes', userauth, { NOTES_DEFAULT_VISIBILITY: 'public' });
   expect(notes.config.NOTES_WRITE_LIMIT_PER_SECOND).toBe(RATE);
   expect(notes.config.NOTES_WRITE_LIMIT_BURST).toBe(BURST);
 });

@@ -46,6 +46,7 @@ describe('svc-notes /metrics (NOTES_METRICS_PORT)', () => {
         notekey: 'm1',
         title: 'Measured',
         body: 'x',
+        visibility: 'public', // read anonymously below
       });
       expect(saved.res.status).toBe(302);
       await seen;

@@ -1,6 +1,8 @@
 import { characterCount, hasControlChars, parseInput } from '@notes/kit';
 import { z } from 'zod';
 import { NOTE_KEY_PATTERN, NOTE_KEY_RULE, noteKeySchema } from './note-key.js';
+import { VISIBILITIES, type Visibility } from './note-policy.js';
+import { LIST_FILTERS, type ListFilter } from './note-readable.js';
 
 export const TITLE_MAX = 200;
 /** The one limit of a note's text, in characters (code points) of any script, after \r\n → \n. */
@@ -34,6 +36,8 @@ export interface NoteForm {
   body: string;
   /** The version the edit started from (update only). */
   version: number;
+  /** The chosen visibility; absent = the default (create) or unchanged (update). */
+  visibility?: Visibility;
 }
 
 /** A form field: one text value; a missing one counts as empty. */
@@ -69,16 +73,22 @@ const body = field()
 
 const keyText = field().pipe(z.string().trim());
 
+const visibility = field().pipe(
+  z.union([z.literal(''), z.enum(VISIBILITIES)], { error: `must be one of ${VISIBILITIES.join(', ')}` }),
+);
+
 const createForm = z.object({
   notekey: keyText.refine((v) => v === '' || NOTE_KEY_PATTERN.test(v), `must be ${NOTE_KEY_RULE}`),
   title,
   body,
+  visibility,
 });
 
 const updateForm = z.object({
   notekey: keyText.pipe(noteKeySchema),
   title,
   body,
+  visibility,
   version: field()
     .pipe(z.string().regex(/^\d{1,9}$/, 'must be a whole number'))
     .transform(Number),
@@ -91,11 +101,12 @@ export function parseNoteForm(fields: Record<string, unknown>): NoteForm {
   return { mode: docreate, ...rename(parseInput(updateForm, fields)) };
 }
 
-function rename<T extends { notekey: string }>({
+function rename<T extends { notekey: string; visibility: Visibility | '' }>({
   notekey,
+  visibility,
   ...rest
-}: T): Omit<T, 'notekey'> & { key: string } {
-  return { key: notekey, ...rest };
+}: T): Omit<T, 'notekey' | 'visibility'> & { key: string; visibility?: Visibility } {
+  return { key: notekey, ...rest, ...(visibility === '' ? {} : { visibility }) };
 }
 
 const page = z
@@ -108,4 +119,12 @@ const page = z
 export function parsePageParam(value: unknown): number {
   if (value === undefined || value === '') return 1;
   return parseInput(page, value, 'page');
+}
+
+const listFilter = z.enum(LIST_FILTERS, { error: `must be one of ${LIST_FILTERS.join(', ')}` });
+
+/** Checks the home list's `filter` query parameter ('all' when absent); 400 when unknown. */
+export function parseListFilter(value: unknown): ListFilter {
+  if (value === undefined || value === '') return 'all';
+  return parseInput(listFilter, value, 'filter');
 }

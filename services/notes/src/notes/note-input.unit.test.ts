@@ -5,6 +5,7 @@ import {
   BODY_MAX,
   BYTES_PER_CHARACTER_WORST,
   NOTE_FORM_BYTES,
+  parseListFilter,
   parseNoteForm,
   parsePageParam,
 } from './note-input.js';
@@ -115,5 +116,40 @@ describe('parsePageParam', () => {
 
   it.each(['0', '-1', '1.5', 'two', '1e3', '1234567', ['1', '2']])('refuses %j naming page', (value) => {
     expect(rejected(() => parsePageParam(value))).toEqual({ status: 400, field: 'page' });
+  });
+});
+
+describe('visibility and the list filter', () => {
+  const create = { docreate: 'create', notekey: '', title: 'T', body: '' };
+
+  it.each(['private', 'team', 'public'])('accepts visibility %s', (visibility) => {
+    expect(parseNoteForm({ ...create, visibility })).toMatchObject({ visibility });
+    expect(
+      parseNoteForm({ docreate: 'update', notekey: 'k', title: 'T', version: '1', visibility }),
+    ).toMatchObject({ visibility });
+  });
+
+  it('leaves it out when absent or empty (the default on create, unchanged on update)', () => {
+    expect(parseNoteForm(create)).not.toHaveProperty('visibility');
+    expect(parseNoteForm({ ...create, visibility: '' })).not.toHaveProperty('visibility');
+  });
+
+  it.each([['secret'], ['PUBLIC'], [['team', 'public']]])(
+    'refuses visibility %j naming the field',
+    (visibility) => {
+      expect(rejected(() => parseNoteForm({ ...create, visibility }))).toEqual({
+        status: 400,
+        field: 'visibility',
+      });
+    },
+  );
+
+  it('reads the filter: all by default, mine, shared; anything else is a 400 naming it', () => {
+    expect(parseListFilter(undefined)).toBe('all');
+    expect(parseListFilter('')).toBe('all');
+    expect(parseListFilter('mine')).toBe('mine');
+    expect(parseListFilter('shared')).toBe('shared');
+    expect(rejected(() => parseListFilter('others'))).toEqual({ status: 400, field: 'filter' });
+    expect(rejected(() => parseListFilter(['mine']))).toEqual({ status: 400, field: 'filter' });
   });
 });

@@ -1,9 +1,10 @@
 import { DataTypes, type Model, type ModelStatic, type Sequelize } from 'sequelize';
 import type { Note } from './note.js';
 
-export type NoteRow = Model & Note & { id: number };
+/** A row of `notes`: the note without its grants (those live in `note_grants`). */
+export type NoteRow = Model & Omit<Note, 'grants'> & { id: number };
 
-/** The `notes` table (created by migration 001, never by sync). */
+/** The `notes` table (created by migration 001, `visibility` added by 010; never by sync). */
 export function defineNoteModel(db: Sequelize): ModelStatic<NoteRow> {
   return db.define<NoteRow>(
     'Note',
@@ -13,6 +14,7 @@ export function defineNoteModel(db: Sequelize): ModelStatic<NoteRow> {
       title: { type: DataTypes.STRING(200), allowNull: false },
       body: { type: DataTypes.TEXT, allowNull: false },
       owner: { type: DataTypes.STRING(100), allowNull: false },
+      visibility: { type: DataTypes.STRING(10), allowNull: false },
       version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
       createdAt: { type: DataTypes.DATE(3), allowNull: false },
       updatedAt: { type: DataTypes.DATE(3), allowNull: false },

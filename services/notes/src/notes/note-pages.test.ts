@@ -12,7 +12,12 @@ const erin = { username: 'erin', password: 'erin-password-1' };
 
 beforeAll(async () => {
   userauth = await startUserauth([alice, bob, erin]);
-  notes = await startTestNotesOnMariadb('notes_pages', userauth, { NOTES_PAGE_SIZE: '5' });
+  // Notes anyone may read, as before visibility existed: these tests are about the pages; who may
+  // read what is the sharing matrix's business (notes/sharing-matrix.test.ts).
+  notes = await startTestNotesOnMariadb('notes_pages', userauth, {
+    NOTES_PAGE_SIZE: '5',
+    NOTES_DEFAULT_VISIBILITY: 'public',
+  });
 });
 
 afterAll(async () => {

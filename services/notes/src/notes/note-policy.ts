@@ -1,14 +1,28 @@
 /**
  * Who may do what with a note (DESIGN 4.6): the one place that decides. Pages, `/notes/body`, the
- * list, the services and every socket event ask these functions; the browser only reads the flags
- * that the server rendered from them.
+ * list (through `note-readable.ts`, the same rule as a WHERE clause, kept next to this file), the
+ * services and every socket join and live event ask these functions; the browser only reads the
+ * flags that the server rendered from them.
  *
- * The rule today: anyone (anonymous visitors too) may read every note; only its owner edits or
- * deletes it; every signed-in user may comment; a comment may be deleted by its author or by the
- * owner of the note. Sharing extends this module alone: `NoteAccess` gains the note's visibility and
- * its grants (viewer/editor), the functions read them, and every caller keeps asking the same
- * questions. Pure functions, no I/O: callers load the note (and comment) first.
+ * The rule:
+ * - a note is `private` (its owner and the people it is shared with), `team` (every signed-in user)
+ *   or `public` (anyone, anonymous visitors too);
+ * - a grant shares a note with one named user as `viewer` (read and comment) or `editor` (also edit);
+ * - the owner does everything: edit, delete, change the visibility, share;
+ * - every signed-in reader may comment; a comment may be deleted by its author or the note's owner.
+ * Pure functions, no I/O: callers load the note (its visibility and grants) first.
  */
+
+export const VISIBILITIES = ['private', 'team', 'public'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+
+export const GRANT_ROLES = ['viewer', 'editor'] as const;
+export type GrantRole = (typeof GRANT_ROLES)[number];
+
+export interface Grant {
+  readonly username: string;
+  readonly role: GrantRole;
+}
 
 /** The person asking: a signed-in user, or undefined for an anonymous visitor. */
 export type Visitor = { readonly username: string } | undefined;
@@ -16,6 +30,8 @@ export type Visitor = { readonly username: string } | undefined;
 /** What the policy needs to know about a note (a `Note` qualifies). */
 export interface NoteAccess {
   readonly owner: string;
+  readonly visibility: Visibility;
+  readonly grants: readonly Grant[];
 }
 
 /** What the policy needs to know about a comment (a `Comment` qualifies). */
@@ -30,16 +46,34 @@ function isOwner(visitor: Visitor, note: NoteAccess): boolean {
   return visitor !== undefined && visitor.username === note.owner;
 }
 
-export function mayRead(_visitor: Visitor, _note: NoteAccess): boolean {
-  return true;
+/** The visitor's grant on the note, if any. */
+export function grantOf(visitor: Visitor, note: NoteAccess): GrantRole | undefined {
+  if (visitor === undefined) return undefined;
+  return note.grants.find((g) => g.username === visitor.username)?.role;
+}
+
+export function mayRead(visitor: Visitor, note: NoteAccess): boolean {
+  if (note.visibility === 'public') return true;
+  if (visitor === undefined) return false;
+  if (note.visibility === 'team') return true;
+  return isOwner(visitor, note) || grantOf(visitor, note) !== undefined;
 }
 
 export function mayEdit(visitor: Visitor, note: NoteAccess): boolean {
-  return mayRead(visitor, note) && isOwner(visitor, note);
+  return isOwner(visitor, note) || grantOf(visitor, note) === 'editor';
 }
 
 export function mayDelete(visitor: Visitor, note: NoteAccess): boolean {
-  return mayRead(visitor, note) && isOwner(visitor, note);
+  return isOwner(visitor, note);
+}
+
+/** Sharing (grants, read-only links) and changing the visibility: the owner only. */
+export function mayShare(visitor: Visitor, note: NoteAccess): boolean {
+  return isOwner(visitor, note);
+}
+
+export function mayChangeVisibility(visitor: Visitor, note: NoteAccess): boolean {
+  return isOwner(visitor, note);
 }
 
 export function mayComment(visitor: Visitor, note: NoteAccess): boolean {
@@ -58,4 +92,13 @@ export function commentDeletion(visitor: Visitor, note: NoteAccess): CommentDele
 export function mayDeleteComment(visitor: Visitor, note: NoteAccess, comment: CommentAccess): boolean {
   const scope = commentDeletion(visitor, note);
   return scope === 'all' || (scope === 'own' && visitor?.username === comment.author);
+}
+
+/** The access facts of a note alone (what live events carry to every replica). */
+export function accessOf(note: NoteAccess): NoteAccess {
+  return {
+    owner: note.owner,
+    visibility: note.visibility,
+    grants: note.grants.map((g) => ({ username: g.username, role: g.role })),
+  };
 }

@@ -6,18 +6,29 @@ import {
   mayComment,
   mayDelete,
   mayEdit,
+  mayShare,
+  type Visibility,
   type Visitor,
 } from './note-policy.js';
+
+/** What each visibility means, in the words the pages show. */
+export const VISIBILITY_LABELS: Record<Visibility, string> = {
+  private: 'Private: only you and the people you share it with',
+  team: 'Team: every signed-in user',
+  public: 'Public: anyone, without signing in',
+};
 
 /** A note as its page shows it to one visitor: rendered body and what the policy lets them do. */
 export interface NotePageView {
   key: string;
   title: string;
   owner: string;
+  visibility: Visibility;
+  visibilityLabel: string;
   updatedAt: Date;
   /** Sanitised HTML of the Markdown body. */
   bodyHtml: string;
-  may: { edit: boolean; delete: boolean; comment: boolean; deleteComments: CommentDeletion };
+  may: { edit: boolean; delete: boolean; share: boolean; comment: boolean; deleteComments: CommentDeletion };
 }
 
 export function presentNote(note: Note, visitor: Visitor): NotePageView {
@@ -25,11 +36,14 @@ export function presentNote(note: Note, visitor: Visitor): NotePageView {
     key: note.key,
     title: note.title,
     owner: note.owner,
+    visibility: note.visibility,
+    visibilityLabel: VISIBILITY_LABELS[note.visibility],
     updatedAt: note.updatedAt,
     bodyHtml: renderMarkdown(note.body),
     may: {
       edit: mayEdit(visitor, note),
       delete: mayDelete(visitor, note),
+      share: mayShare(visitor, note),
       comment: mayComment(visitor, note),
       deleteComments: commentDeletion(visitor, note),
     },
@@ -41,10 +55,11 @@ export interface NoteListItem {
   key: string;
   title: string;
   owner: string;
+  visibility: Visibility;
 }
 
 export function presentNoteListItem(note: Note): NoteListItem {
-  return { key: note.key, title: note.title, owner: note.owner };
+  return { key: note.key, title: note.title, owner: note.owner, visibility: note.visibility };
 }
 
 /** `noteupdated` payload on `/notes` (room = the note key); `/home` gets the list item. */
@@ -55,5 +70,12 @@ export interface NoteUpdate extends NoteListItem {
 }
 
 export function presentNoteUpdate(note: Note): NoteUpdate {
-  return { key: note.key, title: note.title, body: note.body, version: note.version, owner: note.owner };
+  return {
+    key: note.key,
+    title: note.title,
+    body: note.body,
+    version: note.version,
+    owner: note.owner,
+    visibility: note.visibility,
+  };
 }

@@ -1,31 +1,73 @@
-import { type ModelStatic, type Sequelize, UniqueConstraintError } from 'sequelize';
+import { literal, type ModelStatic, Op, type Sequelize, UniqueConstraintError } from 'sequelize';
+import { defineGrantModel, type GrantRow } from './grant-model.js';
 import type { Note, NoteSummary } from './note.js';
 import { defineNoteModel, type NoteRow } from './note-model.js';
+import type { Grant, GrantRole, Visibility, Visitor } from './note-policy.js';
+import { type ListFilter, readableWhere } from './note-readable.js';
 
-/** The plain note of a row (fresh Date objects, whatever the dialect hands back). */
-function toNote({ key, title, body, owner, version, createdAt, updatedAt }: NoteRow): Note {
-  return { key, title, body, owner, version, createdAt: new Date(createdAt), updatedAt: new Date(updatedAt) };
+/** The plain note of a row (fresh Date objects, whatever the dialect hands back) with its grants. */
+function toNote(
+  { key, title, body, owner, visibility, version, createdAt, updatedAt }: NoteRow,
+  grants: Grant[],
+): Note {
+  return {
+    key,
+    title,
+    body,
+    owner,
+    visibility,
+    grants,
+    version,
+    createdAt: new Date(createdAt),
+    updatedAt: new Date(updatedAt),
+  };
 }
 
 export type UpdateResult = 'updated' | 'stale' | 'missing';
 
-/** Sequelize access to notes; every method returns plain objects. */
+/** Sequelize access to notes and their grants; every method returns plain objects. */
 export class NoteRepository {
   private readonly notes: ModelStatic<NoteRow>;
+  private readonly grants: ModelStatic<GrantRow>;
 
-  constructor(db: Sequelize) {
+  constructor(private readonly db: Sequelize) {
     this.notes = (db.models.Note as ModelStatic<NoteRow> | undefined) ?? defineNoteModel(db);
+    this.grants = (db.models.NoteGrant as ModelStatic<GrantRow> | undefined) ?? defineGrantModel(db);
   }
 
+  /** The note with its grants (two small queries by key), or null. */
   async find(key: string): Promise<Note | null> {
     const row = await this.notes.findOne({ where: { key } });
-    return row ? toNote(row) : null;
+    return row ? toNote(row, await this.grantsOf(key)) : null;
   }
 
-  /** One page of summaries, newest first, in exactly one query (limit + 1 tells if more follow). */
-  async page(offset: number, limit: number): Promise<{ notes: NoteSummary[]; hasNext: boolean }> {
+  async grantsOf(key: string): Promise<Grant[]> {
+    const rows = await this.grants.findAll({
+      attributes: ['username', 'role'],
+      where: { noteKey: key },
+      order: [['username', 'ASC']],
+      raw: true,
+    });
+    return rows.map((r) => ({ username: r.username, role: r.role }));
+  }
+
+  /**
+   * One page of the summaries the visitor may read (note-readable.ts), newest first, in exactly
+   * one query (limit + 1 tells if more follow; the grants are a sub-query, not a second query).
+   */
+  async page(
+    visitor: Visitor,
+    filter: ListFilter,
+    offset: number,
+    limit: number,
+  ): Promise<{ notes: NoteSummary[]; hasNext: boolean }> {
     const rows = await this.notes.findAll({
-      attributes: ['key', 'title', 'owner', 'createdAt'],
+      attributes: ['key', 'title', 'owner', 'visibility', 'createdAt'],
+      where: readableWhere(visitor, filter, (username) => ({
+        key: {
+          [Op.in]: literal(`(SELECT noteKey FROM note_grants WHERE username = ${this.db.escape(username)})`),
+        },
+      })),
       order: [
         ['createdAt', 'DESC'],
         ['id', 'DESC'],
@@ -39,6 +81,7 @@ export class NoteRepository {
         key: r.key,
         title: r.title,
         owner: r.owner,
+        visibility: r.visibility,
         createdAt: new Date(r.createdAt),
       })),
       hasNext: rows.length > limit,
@@ -46,10 +89,16 @@ export class NoteRepository {
   }
 
   /** Inserts a note; null when the key is taken. */
-  async create(input: { key: string; title: string; body: string; owner: string }): Promise<Note | null> {
+  async create(input: {
+    key: string;
+    title: string;
+    body: string;
+    owner: string;
+    visibility: Visibility;
+  }): Promise<Note | null> {
     try {
       const row = await this.notes.create({ ...input, version: 1 });
-      return toNote(row);
+      return toNote(row, []);
     } catch (err) {
       if (err instanceof UniqueConstraintError) return null;
       throw err;
@@ -60,7 +109,7 @@ export class NoteRepository {
   async update(
     key: string,
     version: number,
-    changes: { title: string; body: string },
+    changes: { title: string; body: string; visibility: Visibility },
   ): Promise<{ result: UpdateResult; note?: Note }> {
     const [count] = await this.notes.update(
       { ...changes, version: version + 1, updatedAt: new Date() },
@@ -70,13 +119,35 @@ export class NoteRepository {
       const note = await this.find(key);
       return note ? { result: 'updated', note } : { result: 'missing' };
     }
-    const current = await this.find(key);
-    return { result: current ? 'stale' : 'missing' };
+    const current = await this.notes.count({ where: { key } });
+    return { result: current > 0 ? 'stale' : 'missing' };
+  }
+
+  /** Shares the note with `username` as `role` (replacing an earlier role); false when the note is gone. */
+  async grant(key: string, username: string, role: GrantRole): Promise<boolean> {
+    const [count] = await this.grants.update({ role }, { where: { noteKey: key, username } });
+    if (count > 0) return true;
+    try {
+      await this.grants.create({ noteKey: key, username, role });
+      return true;
+    } catch (err) {
+      if (err instanceof UniqueConstraintError) {
+        await this.grants.update({ role }, { where: { noteKey: key, username } });
+        return true;
+      }
+      if ((err as { name?: string }).name === 'SequelizeForeignKeyConstraintError') return false;
+      throw err;
+    }
+  }
+
+  /** Removes the grant; false when there was none. */
+  async revoke(key: string, username: string): Promise<boolean> {
+    return (await this.grants.destroy({ where: { noteKey: key, username } })) > 0;
   }
 
   /**
-   * Deletes the note; its comments go with it through the foreign key of `comments.noteKey`
-   * (ON DELETE CASCADE, migration 002). False when there was no such note.
+   * Deletes the note; its comments and grants go with it through the foreign keys (ON DELETE
+   * CASCADE, migrations 002 and 011). False when there was no such note.
    */
   async destroy(key: string): Promise<boolean> {
     return (await this.notes.destroy({ where: { key } })) > 0;

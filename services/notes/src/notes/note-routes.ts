@@ -10,19 +10,33 @@ import {
   BODY_MAX,
   NOTE_FORM_BYTES,
   type NoteForm,
+  parseListFilter,
   parseNoteForm,
   parsePageParam,
   TITLE_MAX,
 } from './note-input.js';
 import { parseNoteKey } from './note-key.js';
-import { presentNote } from './note-presenter.js';
+import { mayChangeVisibility, VISIBILITIES, type Visibility } from './note-policy.js';
+import { presentNote, VISIBILITY_LABELS } from './note-presenter.js';
 import type { NoteService } from './note-service.js';
+
+/** The note form as shown: what was typed, with the visibility to preselect. */
+type FormView = NoteForm & {
+  visibility: Visibility;
+  /** True for an editor who is not the owner: the choice is shown but cannot be changed. */
+  visibilityLocked?: boolean;
+};
+
+const isVisibility = (v: unknown): v is Visibility => VISIBILITIES.includes(v as Visibility);
+
+const visibilityOptions = (chosen: Visibility) =>
+  VISIBILITIES.map((value) => ({ value, label: VISIBILITY_LABELS[value], selected: value === chosen }));
 
 function renderForm(
   req: Request,
   res: Response,
   status: number,
-  form: NoteForm,
+  form: FormView,
   message?: string,
   field?: string,
 ) {
@@ -31,6 +45,7 @@ function renderForm(
     user: req.user,
     csrf: csrfToken(req),
     form,
+    visibilities: visibilityOptions(form.visibility),
     isUpdate: form.mode === 'update',
     message,
     field,
@@ -44,7 +59,7 @@ function renderForm(
 }
 
 /** What the user typed, kept for re-display after a refused save (never lost). */
-function typedForm(fields: Record<string, unknown>): NoteForm {
+function typedForm(fields: Record<string, unknown>, defaultVisibility: Visibility): FormView {
   const str = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string) : '');
   const version = Number(str('version'));
   return {
@@ -54,11 +69,19 @@ function typedForm(fields: Record<string, unknown>): NoteForm {
     // All of it: the parser's byte limit already bounds it, and nothing typed is ever cut off.
     body: str('body'),
     version: Number.isSafeInteger(version) ? version : 0,
+    visibility: isVisibility(fields.visibility) ? fields.visibility : defaultVisibility,
+    // An editor's form has the choice disabled, so a browser sends none: keep it disabled.
+    visibilityLocked: str('docreate') === 'update' && fields.visibility === undefined,
   };
 }
 
 /** The note pages of DESIGN 4.1. HTTP only: rules live in NoteService. */
-export function noteRoutes(notes: NoteService, comments: CommentService, writes: WriteLimiter): Router {
+export function noteRoutes(
+  notes: NoteService,
+  comments: CommentService,
+  writes: WriteLimiter,
+  defaultVisibility: Visibility,
+): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 });
   const noteFormParser = express.urlencoded({ extended: false, limit: NOTE_FORM_BYTES, parameterLimit: 20 });
@@ -69,27 +92,56 @@ export function noteRoutes(notes: NoteService, comments: CommentService, writes:
     noteFormParser(req, res, (err?: unknown) => {
       if ((err as { status?: unknown } | undefined)?.status !== 413) return next(err);
       const message = `body: must be at most ${BODY_LIMIT_TEXT}; this save was too large to read, so its text could not be kept (go back to get it)`;
-      renderForm(req, res, 413, typedForm({}), message, 'body');
+      renderForm(req, res, 413, typedForm({}, defaultVisibility), message, 'body');
     });
   // A refused form token: the form again with everything typed, and a fresh token to save it with.
   const noteFormCsrf = csrfProtectionOr((req, res) => {
-    renderForm(req, res, 403, typedForm((req.body ?? {}) as Record<string, unknown>), CSRF_REFUSED);
+    renderForm(
+      req,
+      res,
+      403,
+      typedForm((req.body ?? {}) as Record<string, unknown>, defaultVisibility),
+      CSRF_REFUSED,
+    );
   });
 
   router.get('/', async (req, res) => {
-    const page = await notes.page(parsePageParam(req.query.page), req.user);
+    const filter = parseListFilter(req.query.filter);
+    if (filter !== 'all' && !req.user) return res.redirect(302, '/users/login');
+    const page = await notes.page(parsePageParam(req.query.page), req.user, filter);
     res.render('index', {
       title: 'Notes',
       user: req.user,
       notes: page.notes,
       page: page.page,
+      filter,
+      filterParam: filter === 'all' ? undefined : filter,
+      filters: req.user
+        ? [
+            { value: 'all', label: 'All I can read', href: '/', active: filter === 'all' },
+            { value: 'mine', label: 'Mine', href: '/?filter=mine', active: filter === 'mine' },
+            {
+              value: 'shared',
+              label: 'Shared with me',
+              href: '/?filter=shared',
+              active: filter === 'shared',
+            },
+          ]
+        : undefined,
       prevPage: page.page > 1 ? page.page - 1 : undefined,
       nextPage: page.hasNext ? page.page + 1 : undefined,
     });
   });
 
   router.get('/notes/add', requireLogin, (req, res) => {
-    renderForm(req, res, 200, { mode: 'create', key: '', title: '', body: '', version: 0 });
+    renderForm(req, res, 200, {
+      mode: 'create',
+      key: '',
+      title: '',
+      body: '',
+      version: 0,
+      visibility: defaultVisibility,
+    });
   });
 
   router.post('/notes/save', noteForm, noteFormCsrf, requireLogin, async (req, res) => {
@@ -98,7 +150,7 @@ export function noteRoutes(notes: NoteService, comments: CommentService, writes:
     if (!(await writes.allowUser(signedInUser(req).username))) {
       const refused = rateLimited();
       res.set('Retry-After', '1');
-      return renderForm(req, res, refused.status, typedForm(fields), refused.message);
+      return renderForm(req, res, refused.status, typedForm(fields, defaultVisibility), refused.message);
     }
     try {
       parsed = parseNoteForm(fields);
@@ -107,7 +159,7 @@ export function noteRoutes(notes: NoteService, comments: CommentService, writes:
     } catch (err) {
       // Bad input and stale edits go back to the form with the user's own text in it.
       if (err instanceof AppError && (err.code === 'invalid' || err.code === 'conflict')) {
-        return renderForm(req, res, err.status, typedForm(fields), err.message, err.field);
+        return renderForm(req, res, err.status, typedForm(fields, defaultVisibility), err.message, err.field);
       }
       throw err;
     }
@@ -127,13 +179,16 @@ export function noteRoutes(notes: NoteService, comments: CommentService, writes:
   });
 
   router.get('/notes/edit', requireLogin, async (req, res) => {
-    const note = await notes.forEdit(parseNoteKey(req.query.key), signedInUser(req));
+    const visitor = signedInUser(req);
+    const note = await notes.forEdit(parseNoteKey(req.query.key), visitor);
     renderForm(req, res, 200, {
       mode: 'update',
       key: note.key,
       title: note.title,
       body: note.body,
       version: note.version,
+      visibility: note.visibility,
+      visibilityLocked: !mayChangeVisibility(visitor, note),
     });
   });
 

@@ -3,14 +3,24 @@ import type { LiveEvents } from '../realtime/events.js';
 import type { Note, NotePage } from './note.js';
 import type { NoteForm } from './note-input.js';
 import { generateNoteKey } from './note-key.js';
-import { mayDelete, mayEdit, mayRead, type Visitor } from './note-policy.js';
+import {
+  accessOf,
+  mayChangeVisibility,
+  mayDelete,
+  mayEdit,
+  mayRead,
+  type Visibility,
+  type Visitor,
+} from './note-policy.js';
+import type { ListFilter } from './note-readable.js';
 import type { NoteRepository } from './note-repository.js';
 
 export const STALE_EDIT_MESSAGE =
   'This note was changed by someone else after you opened it. Your text is still below: copy what you need, reload the note, and edit again.';
 
 const notFound = (key: string) => AppError.notFound(`No note with key "${key}"`);
-const notTheOwner = () => AppError.forbidden('Only the owner of this note may change it');
+const mayNotEdit = () => AppError.forbidden('Only the owner of this note or its editors may change it');
+const notTheOwner = () => AppError.forbidden('Only the owner of this note may do this');
 
 /** The rules of notes: access through the policy, keys, optimistic concurrency, live announcements. */
 export class NoteService {
@@ -18,14 +28,17 @@ export class NoteService {
     private readonly repo: NoteRepository,
     private readonly events: LiveEvents,
     private readonly pageSize: number,
+    private readonly defaultVisibility: Visibility,
   ) {}
 
-  /**
-   * One page of the list. Every note is readable today; the sharing work makes the repository
-   * select only what `mayRead` allows the visitor (the list must never show a note it refuses).
-   */
-  async page(page: number, _visitor: Visitor): Promise<NotePage> {
-    const { notes, hasNext } = await this.repo.page((page - 1) * this.pageSize, this.pageSize);
+  /** One page of the notes the visitor may read (one query: the policy's rule as a WHERE). */
+  async page(page: number, visitor: Visitor, filter: ListFilter = 'all'): Promise<NotePage> {
+    const { notes, hasNext } = await this.repo.page(
+      visitor,
+      filter,
+      (page - 1) * this.pageSize,
+      this.pageSize,
+    );
     return { notes, page, hasNext };
   }
 
@@ -39,7 +52,7 @@ export class NoteService {
   /** The note, when the visitor may edit it; 404 or 403 otherwise. */
   async forEdit(key: string, visitor: Visitor): Promise<Note> {
     const note = await this.read(key, visitor);
-    if (!mayEdit(visitor, note)) throw notTheOwner();
+    if (!mayEdit(visitor, note)) throw mayNotEdit();
     return note;
   }
 
@@ -56,9 +69,10 @@ export class NoteService {
 
   private async create(form: NoteForm, owner: string): Promise<Note> {
     const given = form.key !== '';
+    const visibility = form.visibility ?? this.defaultVisibility;
     for (let attempt = 0; attempt < 3; attempt++) {
       const key = given ? form.key : generateNoteKey();
-      const note = await this.repo.create({ key, title: form.title, body: form.body, owner });
+      const note = await this.repo.create({ key, title: form.title, body: form.body, owner, visibility });
       if (note) {
         this.events.noteCreated(note);
         return note;
@@ -70,20 +84,26 @@ export class NoteService {
   }
 
   private async update(form: NoteForm, visitor: Visitor): Promise<Note> {
-    await this.forEdit(form.key, visitor);
+    const before = await this.forEdit(form.key, visitor);
+    const visibility = form.visibility ?? before.visibility;
+    if (visibility !== before.visibility && !mayChangeVisibility(visitor, before))
+      throw new AppError('forbidden', 'visibility: only the owner of this note may change who can read it', {
+        field: 'visibility',
+      });
     const { result, note } = await this.repo.update(form.key, form.version, {
       title: form.title,
       body: form.body,
+      visibility,
     });
     if (result === 'missing') throw notFound(form.key);
     if (result === 'stale' || !note) throw AppError.conflict(STALE_EDIT_MESSAGE);
-    this.events.noteUpdated(note);
+    this.events.noteUpdated(note, accessOf(before));
     return note;
   }
 
   async destroy(key: string, visitor: Visitor): Promise<void> {
-    await this.forDelete(key, visitor);
+    const note = await this.forDelete(key, visitor);
     if (!(await this.repo.destroy(key))) throw notFound(key);
-    this.events.noteDestroyed(key);
+    this.events.noteDestroyed(note);
   }
 }

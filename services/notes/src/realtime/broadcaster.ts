@@ -2,54 +2,80 @@ import type { Server } from 'socket.io';
 import type { Comment } from '../comments/comment.js';
 import { presentComment } from '../comments/comment-presenter.js';
 import type { Note } from '../notes/note.js';
+import { accessOf, type NoteAccess } from '../notes/note-policy.js';
 import { presentNoteListItem, presentNoteUpdate } from '../notes/note-presenter.js';
-import type { LiveEvents } from './events.js';
+import { DELIVER, type Delivery, deliverLocally, HOME } from './delivery.js';
+import type { LiveEvents, NoteRef } from './events.js';
 
-export const HOME = '/home';
-export const NOTES = '/notes';
+export { HOME, NOTES } from './delivery.js';
 
 /**
- * LiveEvents over Socket.IO: `/home` gets small list events, `/notes` rooms (one per key) the details.
+ * LiveEvents over Socket.IO: `/home` gets small list events, `/notes` rooms (one per key) the details,
+ * each only for the sockets whose visitor may read the note (delivery.ts). With Redis, every
+ * delivery also goes to the other replicas as a server-side event, and each filters its own sockets.
  * Each send is deferred to the next turn of the event loop, so the request that caused it is answered
  * first instead of waiting while the event is written to every local socket (in order: setImmediate
  * runs callbacks first in, first out).
  */
 export class Broadcaster implements LiveEvents {
-  constructor(private readonly io: Server) {}
+  constructor(
+    private readonly io: Server,
+    private readonly crossReplica: boolean,
+  ) {
+    if (crossReplica) io.of(HOME).on(DELIVER, (delivery: Delivery) => deliverLocally(io, delivery));
+  }
+
+  private send(delivery: Delivery): void {
+    setImmediate(() => {
+      deliverLocally(this.io, delivery);
+      if (this.crossReplica) this.io.of(HOME).serverSideEmit(DELIVER, delivery);
+    });
+  }
 
   noteCreated(note: Note): void {
-    const item = presentNoteListItem(note);
-    setImmediate(() => {
-      this.io.of(HOME).emit('notecreated', item);
+    this.send({
+      key: note.key,
+      access: accessOf(note),
+      home: { event: 'notecreated', payload: presentNoteListItem(note) },
     });
   }
 
-  noteUpdated(note: Note): void {
-    const item = presentNoteListItem(note);
-    const update = presentNoteUpdate(note);
-    setImmediate(() => {
-      this.io.of(HOME).emit('noteupdated', item);
-      this.io.of(NOTES).to(note.key).emit('noteupdated', update);
+  noteUpdated(note: Note, before: NoteAccess): void {
+    this.send({
+      key: note.key,
+      access: accessOf(note),
+      before: accessOf(before),
+      home: { event: 'noteupdated', payload: presentNoteListItem(note) },
+      room: { event: 'noteupdated', payload: presentNoteUpdate(note) },
     });
   }
 
-  noteDestroyed(key: string): void {
-    setImmediate(() => {
-      this.io.of(HOME).emit('notedestroyed', key);
-      this.io.of(NOTES).to(key).emit('notedestroyed', key);
+  noteDestroyed(note: Note): void {
+    this.send({
+      key: note.key,
+      access: accessOf(note),
+      home: { event: 'notedestroyed', payload: note.key },
+      room: { event: 'notedestroyed', payload: note.key },
     });
   }
 
-  commentCreated(comment: Comment): void {
-    const view = presentComment(comment);
-    setImmediate(() => {
-      this.io.of(NOTES).to(view.key).emit('newmessage', view);
+  noteAccessChanged(note: NoteRef, before: NoteAccess): void {
+    this.send({ key: note.key, access: accessOf(note), before: accessOf(before) });
+  }
+
+  commentCreated(note: NoteRef, comment: Comment): void {
+    this.send({
+      key: note.key,
+      access: accessOf(note),
+      room: { event: 'newmessage', payload: presentComment(comment) },
     });
   }
 
-  commentDestroyed(key: string, id: number): void {
-    setImmediate(() => {
-      this.io.of(NOTES).to(key).emit('destroymessage', { id, key });
+  commentDestroyed(note: NoteRef, id: number): void {
+    this.send({
+      key: note.key,
+      access: accessOf(note),
+      room: { event: 'destroymessage', payload: { id, key: note.key } },
     });
   }
 }

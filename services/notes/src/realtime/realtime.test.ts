@@ -37,8 +37,10 @@ describe.each(['mysql+redis', 'sqlite'] as const)('live updates and comments (%s
       db = await createTestDatabase('notes_rt');
       env = { NOTES_DB_URL: db.url, NOTES_REDIS_URL: redisUrl(), NOTES_MIGRATE_ON_START: 'true' };
     }
+    // Public notes, as anonymous readers are part of these tests (visibility: the sharing matrix).
     notes = await startTestNotes({
       ...env,
+      NOTES_DEFAULT_VISIBILITY: 'public',
       USERAUTH_URL: userauth.url,
       USERAUTH_API_KEY: userauth.apiKey,
       // These tests write faster than a person (limits/write-limits.test.ts tests the limits).
@@ -88,11 +90,11 @@ describe.each(['mysql+redis', 'sqlite'] as const)('live updates and comments (%s
     const key = `live-${mode.replace(/\W/g, '')}`;
     const created = nextEvent<{ key: string; title: string }>(home, 'notecreated', (n) => n.key === key);
     await addNote(erinWeb, key, 'Live <i>one</i>');
-    expect(await created).toEqual({ key, title: 'Live <i>one</i>', owner: 'erin' });
+    expect(await created).toEqual({ key, title: 'Live <i>one</i>', owner: 'erin', visibility: 'public' });
 
     const updated = nextEvent<{ key: string }>(home, 'noteupdated', (n) => n.key === key);
     await editNote(erinWeb, key, 'Live two', 'a long body that the list does not need');
-    expect(await updated).toEqual({ key, title: 'Live two', owner: 'erin' });
+    expect(await updated).toEqual({ key, title: 'Live two', owner: 'erin', visibility: 'public' });
 
     const destroyed = nextEvent<string>(home, 'notedestroyed', (k) => k === key);
     const confirm = await erinWeb.get(`/notes/destroy?key=${key}`);
@@ -134,6 +136,7 @@ describe.each(['mysql+redis', 'sqlite'] as const)('live updates and comments (%s
       body: '**second** body',
       version: 2,
       owner: 'erin',
+      visibility: 'public',
     });
     const fragment = await new WebClient(notes.url).get(`/notes/body?key=${key}`);
     expect(fragment.text).toContain('<strong>second</strong>');
@@ -276,6 +279,7 @@ describe.each(['mysql+redis', 'sqlite'] as const)('live updates and comments (%s
     notes = await startTestNotes({
       NOTES_DB_URL: notes.config.NOTES_DB_URL,
       NOTES_SESSION_SECRET: notes.config.NOTES_SESSION_SECRET,
+      NOTES_DEFAULT_VISIBILITY: 'public',
       USERAUTH_URL: userauth.url,
       USERAUTH_API_KEY: userauth.apiKey,
     });

@@ -17,6 +17,9 @@ import { Broadcaster, HOME } from '../realtime/broadcaster.js';
 import { setupNotesNamespace } from '../realtime/notes-namespace.js';
 import { createSocketServer } from '../realtime/socket-server.js';
 import { socketWriteGate } from '../realtime/socket-writes.js';
+import { LinkRepository } from '../sharing/link-repository.js';
+import { LinkService } from '../sharing/link-service.js';
+import { ShareService } from '../sharing/share-service.js';
 import { UserDirectory } from '../users/user-directory.js';
 import type { NotesStores } from './stores.js';
 
@@ -45,9 +48,17 @@ export function wireNotes(
     ...(redis ? { redis: { pub: redis.pub, sub: redis.sub, prefix: config.NOTES_REDIS_PREFIX } } : {}),
   });
   const limits = createLimiters(config, stores, logger);
-  const events = new Broadcaster(io);
-  const notes = new NoteService(new NoteRepository(db), events, config.NOTES_PAGE_SIZE);
+  const events = new Broadcaster(io, redis !== undefined);
+  const noteRepository = new NoteRepository(db);
+  const notes = new NoteService(
+    noteRepository,
+    events,
+    config.NOTES_PAGE_SIZE,
+    config.NOTES_DEFAULT_VISIBILITY,
+  );
   const comments = new CommentService(new CommentRepository(db), notes, events);
+  const shares = new ShareService(noteRepository, notes, users, events);
+  const links = new LinkService(new LinkRepository(db), noteRepository);
   setupNotesNamespace(
     io,
     notes,
@@ -64,6 +75,9 @@ export function wireNotes(
     passport,
     notes,
     comments,
+    shares,
+    links,
+    defaultVisibility: config.NOTES_DEFAULT_VISIBILITY,
     loginLimiter: limits.login,
     writeLimiter: limits.writes,
     readiness: {

@@ -4,6 +4,7 @@
  */
 export { defineCommentModel } from '../comments/comment-model.js';
 export { migrations } from '../db/migrations.js';
+export { defineGrantModel } from '../notes/grant-model.js';
 export { renderMarkdown } from '../notes/markdown.js';
 export { generateNoteKey } from '../notes/note-key.js';
 export { defineNoteModel } from '../notes/note-model.js';

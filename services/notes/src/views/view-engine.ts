@@ -16,7 +16,8 @@ export function setupViews(app: Express): void {
   engine.registerHelper('formatTime', ((date: Date) => formatTime(date)) as never);
   engine.registerHelper('isoTime', ((date: Date) => date.toISOString()) as never);
   engine.registerHelper('eq', ((a: unknown, b: unknown) => a === b) as never);
-  engine.registerHelper('or', ((a: unknown, b: unknown) => Boolean(a || b)) as never);
+  // The last argument is Handlebars' options object.
+  engine.registerHelper('or', ((...args: unknown[]) => args.slice(0, -1).some(Boolean)) as never);
   app.engine('hbs', engine.__express);
   app.set('view engine', 'hbs');
   app.set('views', VIEWS_DIR);
