@@ -71,7 +71,7 @@ describe('browser journeys', () => {
     const body = '## Shopping\n\nBuy **fresh** bread and _ripe_ pears.\n\n- milk\n- eggs\n- flour\n';
     expect(await addNote(alice, { key, title, body })).toBe(key);
 
-    await expect(alice.locator('h3#notetitle').textContent()).resolves.toBe(title);
+    await expect(alice.locator('h1#notetitle').textContent()).resolves.toBe(title);
     const rendered = alice.locator('#notebody');
     await expect(rendered.locator('h2').textContent()).resolves.toBe('Shopping');
     await expect(rendered.locator('strong').textContent()).resolves.toBe('fresh');
@@ -83,7 +83,7 @@ describe('browser journeys', () => {
     // Bob (another user) and an anonymous visitor read it; neither may delete it.
     const bob = await as(e2e.bob);
     await bob.goto(viewUrl(key));
-    await expect(bob.locator('h3#notetitle').textContent()).resolves.toBe(title);
+    await expect(bob.locator('h1#notetitle').textContent()).resolves.toBe(title);
     await expect(bob.locator('a#notedestroy').count()).resolves.toBe(0);
     const anon = await anonymous();
     await anon.goto('/');
@@ -98,11 +98,11 @@ describe('browser journeys', () => {
     await expect(form.locator('[name=body]').inputValue()).resolves.toBe(body);
     const newTitle = `${title} (bought)`;
     await editNote(alice, key, { title: newTitle, body: 'All done, with **butter** too.' });
-    await expect(alice.locator('h3#notetitle').textContent()).resolves.toBe(newTitle);
+    await expect(alice.locator('h1#notetitle').textContent()).resolves.toBe(newTitle);
     await expect(alice.locator('#notebody strong').textContent()).resolves.toBe('butter');
 
     // Bob's open page follows without a reload: title and rendered body.
-    await poll(() => bob.locator('h3#notetitle').textContent()).toBe(newTitle);
+    await poll(() => bob.locator('h1#notetitle').textContent()).toBe(newTitle);
     await poll(() => bob.locator('#notebody strong').first().textContent()).toBe('butter');
     expect(await bob.locator('#notebody li').count()).toBe(0);
     expect(await loadMarker(bob), 'the second browser reloaded the page').toBe(bobMarker);
@@ -131,7 +131,7 @@ describe('browser journeys', () => {
     // The live link works.
     await link.click();
     await anon.waitForURL((url) => url.pathname === '/notes/view');
-    await expect(anon.locator('h3#notetitle').textContent()).resolves.toBe(title);
+    await expect(anon.locator('h1#notetitle').textContent()).resolves.toBe(title);
   });
 
   test('comments appear live in another browser and disappear live when deleted', async () => {
@@ -222,10 +222,10 @@ describe('browser journeys', () => {
     await alice.waitForURL((url) => url.pathname === '/notes/destroy');
     const confirm = alice.locator('form[action="/notes/destroy/confirm"]');
     await confirm.waitFor({ state: 'visible' });
-    await expect(alice.locator('h3#notetitle').count()).resolves.toBeLessThanOrEqual(1);
+    await expect(alice.locator('h1#notetitle').count()).resolves.toBeLessThanOrEqual(1);
     // Nothing is deleted before the confirmation is submitted.
     await bob.reload();
-    await expect(bob.locator('h3#notetitle').textContent()).resolves.toBe(title);
+    await expect(bob.locator('h1#notetitle').textContent()).resolves.toBe(title);
 
     await Promise.all([
       alice.waitForURL((url) => url.pathname === '/'),

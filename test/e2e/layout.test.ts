@@ -134,7 +134,7 @@ describe('pages on a desktop and on a phone', () => {
       await page.locator('#noteMessages').getByText('picnic blanket').waitFor();
       await screenshot(page, `note-${device}`);
       await expectNoHorizontalOverflow(page, `note (${device})`, width);
-      await expectWithinWidth(page, 'h3#notetitle', width);
+      await expectWithinWidth(page, 'h1#notetitle', width);
       await expectWithinWidth(page, '#notebody', width);
       await expectWithinWidth(page, '#noteMessages', width);
       await expectWithinWidth(page, 'a#notedestroy', width);

@@ -123,13 +123,13 @@ describe('script payloads never execute', () => {
     const key = await addNote(alice.page, { title: TITLE_PAYLOAD, body: BODY_PAYLOAD });
     await expectInert(alice, 'view page right after saving');
     // The title is shown as the text it is, never as markup.
-    await expect(alice.page.locator('h3#notetitle').textContent()).resolves.toBe(TITLE_PAYLOAD);
+    await expect(alice.page.locator('h1#notetitle').textContent()).resolves.toBe(TITLE_PAYLOAD);
     // Harmless Markdown around the payloads still renders.
     await expect(alice.page.locator('#notebody').textContent()).resolves.toContain('Body text');
 
     const reader = await e2e.anonymous();
     await reader.page.goto(viewUrl(key));
-    await expect(reader.page.locator('h3#notetitle').textContent()).resolves.toBe(TITLE_PAYLOAD);
+    await expect(reader.page.locator('h1#notetitle').textContent()).resolves.toBe(TITLE_PAYLOAD);
     await expectInert(reader, 'anonymous view page load');
 
     await reader.page.goto('/');
@@ -162,7 +162,7 @@ describe('script payloads never execute', () => {
 
     // An edit with payloads reaches the open note page live.
     await editNote(alice.page, key, { title: TITLE_PAYLOAD, body: BODY_PAYLOAD });
-    await poll(() => viewer.page.locator('h3#notetitle').textContent()).toBe(TITLE_PAYLOAD);
+    await poll(() => viewer.page.locator('h1#notetitle').textContent()).toBe(TITLE_PAYLOAD);
     await poll(() => viewer.page.locator('#notebody').textContent()).toContain('Body text');
     await expectInert(viewer, 'note page after a live edit');
     await poll(() => home.page.locator(`#notetitles a[href="${viewUrl(key)}"]`).textContent()).toContain(
