@@ -7,7 +7,8 @@ import { dockerEnv, engineReachable, must, requirement, run } from '@notes/testk
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESIGN_CONTAINERS as CONTAINERS, mayConnect } from '../design/networks.js';
-import { copyAsClone, get, selfSignedCert, total } from './ops-helpers.js';
+import { selfSignedCert } from '../swarm/tls.js';
+import { copyAsClone, get, total } from './ops-helpers.js';
 import { Browser } from './web.js';
 
 /**

@@ -47,34 +47,6 @@ export function total(text: string, name: string, match: Record<string, string> 
     .reduce((a, s) => a + s.value, 0);
 }
 
-/** Makes a throwaway self-signed certificate for localhost and 127.0.0.1 in `dir`. */
-export function selfSignedCert(dir: string): { cert: string; key: string } {
-  mkdirSync(dir, { recursive: true });
-  const cert = join(dir, 'tls.crt');
-  const key = join(dir, 'tls.key');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-    ],
-    { stdio: 'ignore' },
-  );
-  return { cert, key };
-}
 
 export interface Answer {
   status: number;

@@ -1,8 +1,10 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runSync } from '@notes/testkit/docker';
 
-/** Makes a throwaway self-signed certificate for host names localhost and 127.0.0.1. */
+/** Makes a throwaway self-signed certificate for host names localhost and 127.0.0.1 in `dir`. */
 export function selfSignedCert(dir: string): { cert: string; key: string } {
+  mkdirSync(dir, { recursive: true });
   const cert = join(dir, 'tls.crt');
   const key = join(dir, 'tls.key');
   const r = runSync('openssl', [
