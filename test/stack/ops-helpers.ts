@@ -47,7 +47,6 @@ export function total(text: string, name: string, match: Record<string, string> 
     .reduce((a, s) => a + s.value, 0);
 }
 
-
 export interface Answer {
   status: number;
   headers: http.IncomingHttpHeaders;
