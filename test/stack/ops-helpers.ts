@@ -6,7 +6,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import { join } from 'node:path';
 import { REPO_ROOT as ROOT } from '@notes/testkit';
 
 /**
