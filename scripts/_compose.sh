@@ -54,6 +54,11 @@ container_of() {
 
 # Waits until every container of the project is running and healthy (those with a health check)
 # or has exited 0 (the one-shot migrate-* services). Fails after $1 seconds (default 180).
+# True when the app in container $1 answers 200 on /readyz (its own port, from inside).
+app_ready() {
+  docker exec "$1" node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/readyz',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" >/dev/null 2>&1
+}
+
 wait_healthy() {
   local timeout="${1:-180}" start now ids id state bad detail name status code health
   start=$(date +%s)
@@ -71,6 +76,15 @@ wait_healthy() {
       esac
     done
     [ -n "$ids" ] || { bad=1; detail=' (no containers)'; }
+    # Container health is liveness only (/healthz): "ready" also needs each app's /readyz
+    # (database, Redis, svc-userauth reachable), so that the first request after a deploy,
+    # restart, restore or scale finds its stores answering.
+    if [ "$bad" = 0 ]; then
+      for id in $(project_containers --filter label=com.docker.compose.service=svc-userauth) \
+        $(project_containers --filter label=com.docker.compose.service=svc-notes); do
+        app_ready "$id" || { detail+=" $(docker inspect --format '{{.Name}}' "$id" | sed 's,^/,,')(not ready)"; bad=1; }
+      done
+    fi
     [ "$bad" = 0 ] && return 0
     if [ "$bad" = 2 ]; then die "a one-shot container failed:$detail (see scripts/logs.sh)"; fi
     now=$(date +%s)
