@@ -356,6 +356,16 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
     await up();
     await waitHealthy(300_000);
     for (const f of written) expect(readFileSync(join(secretsDir, f), 'utf8'), f).toBe(before[f]);
+    // The clone's stack ends here (its secrets stay for the scripts) and the next test deploys
+    // afresh. Deploying over it recreated containers on networks they had used, and on the podman
+    // stand-in new connections from a recreated svc-userauth were seen to stall for up to a minute
+    // (likely a reused address with a new MAC meeting stale neighbour entries; Docker derives MACs
+    // from addresses), failing the first requests after a healthy deploy.
+    await must('docker', ['compose', 'down', '-v'], {
+      env: plain,
+      cwd: join(clone, 'compose-local'),
+      timeoutMs: 300_000,
+    });
   }, 900_000);
 
   it('comes up healthy with scripts/deploy.sh (migrations first, then the apps)', async () => {
