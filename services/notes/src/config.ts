@@ -52,6 +52,10 @@ export const configShape = {
   NOTES_LOGIN_DELAY_MAX_MS: positiveInt(10_000, 1, 60_000),
   NOTES_WRITE_LIMIT_PER_SECOND: positiveInt(5, 1, 10_000),
   NOTES_WRITE_LIMIT_BURST: positiveInt(20, 1, 100_000),
+  /** History (DESIGN 4.8): saves by one author within this many seconds fold into one revision; 0 = never. */
+  NOTES_REVISION_MERGE_SECONDS: positiveInt(300, 0, 86_400),
+  /** At most this many revisions per note; the oldest after the first are dropped. */
+  NOTES_REVISION_KEEP: positiveInt(1000, 2, 100_000),
   /** Prometheus /metrics on this port (same HOST); unset = off. Never publish it. */
   NOTES_METRICS_PORT: optionalPort(),
   LOG_LEVEL: logLevel(),

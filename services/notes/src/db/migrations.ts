@@ -1,5 +1,6 @@
 import type { Migration } from '@notes/kit';
 import { DataTypes } from 'sequelize';
+import { historyMigrations } from '../history/history-migrations.js';
 
 /** The schema of svc-notes, in order. Never edit a released migration; add a new one. */
 export const migrations: Migration[] = [
@@ -136,4 +137,5 @@ export const migrations: Migration[] = [
     },
     down: async (qi) => qi.dropTable('note_links'),
   },
+  ...historyMigrations,
 ];

@@ -1,4 +1,4 @@
-import { literal, type ModelStatic, Op, type Sequelize, UniqueConstraintError } from 'sequelize';
+import { literal, type ModelStatic, Op, type Sequelize, type Transaction, UniqueConstraintError } from 'sequelize';
 import { defineGrantModel, type GrantRow } from './grant-model.js';
 import type { Note, NoteSummary } from './note.js';
 import { defineNoteModel, type NoteRow } from './note-model.js';
@@ -25,6 +25,9 @@ function toNote(
 
 export type UpdateResult = 'updated' | 'stale' | 'missing';
 
+/** A database transaction, opaque to the services: they only pass it back to repositories. */
+export type Tx = Transaction;
+
 /** Sequelize access to notes and their grants; every method returns plain objects. */
 export class NoteRepository {
   private readonly notes: ModelStatic<NoteRow>;
@@ -35,18 +38,27 @@ export class NoteRepository {
     this.grants = (db.models.NoteGrant as ModelStatic<GrantRow> | undefined) ?? defineGrantModel(db);
   }
 
-  /** The note with its grants (two small queries by key), or null. */
-  async find(key: string): Promise<Note | null> {
-    const row = await this.notes.findOne({ where: { key } });
-    return row ? toNote(row, await this.grantsOf(key)) : null;
+  /**
+   * Runs `work` in one transaction: committed when it resolves, rolled back when it throws. Every
+   * repository call inside must be given `tx` (SQLite has a single connection).
+   */
+  inTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
   }
 
-  async grantsOf(key: string): Promise<Grant[]> {
+  /** The note with its grants (two small queries by key), or null. */
+  async find(key: string, tx?: Tx): Promise<Note | null> {
+    const row = await this.notes.findOne({ where: { key }, transaction: tx ?? null });
+    return row ? toNote(row, await this.grantsOf(key, tx)) : null;
+  }
+
+  async grantsOf(key: string, tx?: Tx): Promise<Grant[]> {
     const rows = await this.grants.findAll({
       attributes: ['username', 'role'],
       where: { noteKey: key },
       order: [['username', 'ASC']],
       raw: true,
+      transaction: tx ?? null,
     });
     return rows.map((r) => ({ username: r.username, role: r.role }));
   }
@@ -95,9 +107,9 @@ export class NoteRepository {
     body: string;
     owner: string;
     visibility: Visibility;
-  }): Promise<Note | null> {
+  }, tx?: Tx): Promise<Note | null> {
     try {
-      const row = await this.notes.create({ ...input, version: 1 });
+      const row = await this.notes.create({ ...input, version: 1 }, { transaction: tx ?? null });
       return toNote(row, []);
     } catch (err) {
       if (err instanceof UniqueConstraintError) return null;
@@ -110,16 +122,17 @@ export class NoteRepository {
     key: string,
     version: number,
     changes: { title: string; body: string; visibility: Visibility },
+    tx?: Tx,
   ): Promise<{ result: UpdateResult; note?: Note }> {
     const [count] = await this.notes.update(
       { ...changes, version: version + 1, updatedAt: new Date() },
-      { where: { key, version } },
+      { where: { key, version }, transaction: tx ?? null },
     );
     if (count === 1) {
-      const note = await this.find(key);
+      const note = await this.find(key, tx);
       return note ? { result: 'updated', note } : { result: 'missing' };
     }
-    const current = await this.notes.count({ where: { key } });
+    const current = await this.notes.count({ where: { key }, transaction: tx ?? null });
     return { result: current > 0 ? 'stale' : 'missing' };
   }
 

@@ -11,6 +11,8 @@ import { commentSocketHandlers } from '../comments/comment-socket.js';
 import type { NotesConfig } from '../config.js';
 import { createSessionMiddleware } from '../http/session.js';
 import { createLimiters } from '../limits/limiters.js';
+import { RevisionRecorder } from '../history/revision-recorder.js';
+import { RevisionRepository } from '../history/revision-repository.js';
 import { NoteRepository } from '../notes/note-repository.js';
 import { NoteService } from '../notes/note-service.js';
 import { Broadcaster, HOME } from '../realtime/broadcaster.js';
@@ -50,11 +52,16 @@ export function wireNotes(
   const limits = createLimiters(config, stores, logger);
   const events = new Broadcaster(io, redis !== undefined);
   const noteRepository = new NoteRepository(db);
+  const revisions = new RevisionRepository(db);
   const notes = new NoteService(
     noteRepository,
     events,
     config.NOTES_PAGE_SIZE,
     config.NOTES_DEFAULT_VISIBILITY,
+    new RevisionRecorder(revisions, {
+      mergeSeconds: config.NOTES_REVISION_MERGE_SECONDS,
+      keep: config.NOTES_REVISION_KEEP,
+    }),
   );
   const comments = new CommentService(new CommentRepository(db), notes, events);
   const shares = new ShareService(noteRepository, notes, users, events);
