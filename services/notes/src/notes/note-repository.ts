@@ -1,4 +1,11 @@
-import { literal, type ModelStatic, Op, type Sequelize, type Transaction, UniqueConstraintError } from 'sequelize';
+import {
+  literal,
+  type ModelStatic,
+  Op,
+  type Sequelize,
+  type Transaction,
+  UniqueConstraintError,
+} from 'sequelize';
 import { defineGrantModel, type GrantRow } from './grant-model.js';
 import type { Note, NoteSummary } from './note.js';
 import { defineNoteModel, type NoteRow } from './note-model.js';
@@ -101,13 +108,16 @@ export class NoteRepository {
   }
 
   /** Inserts a note; null when the key is taken. */
-  async create(input: {
-    key: string;
-    title: string;
-    body: string;
-    owner: string;
-    visibility: Visibility;
-  }, tx?: Tx): Promise<Note | null> {
+  async create(
+    input: {
+      key: string;
+      title: string;
+      body: string;
+      owner: string;
+      visibility: Visibility;
+    },
+    tx?: Tx,
+  ): Promise<Note | null> {
     try {
       const row = await this.notes.create({ ...input, version: 1 }, { transaction: tx ?? null });
       return toNote(row, []);
