@@ -3,6 +3,8 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { LoginLimiter } from './auth/login-limiter.js';
 import { loginRoutes } from './auth/login-routes.js';
 import { logoutRoutes } from './auth/logout-routes.js';
+import type { OidcLogin } from './auth/oidc-login.js';
+import { oidcRoutes } from './auth/oidc-routes.js';
 import type { NotesPassport } from './auth/passport-setup.js';
 import type { CommentService } from './comments/comment-service.js';
 import { csrfKey } from './http/csrf.js';
@@ -31,6 +33,8 @@ export interface AppDeps {
   /** Keys the CSRF tokens (the session secret: every replica derives the same tokens). */
   csrfSecret: string;
   passport: NotesPassport;
+  /** OpenID Connect sign-in, when configured. */
+  oidc?: OidcLogin | undefined;
   notes: NoteService;
   /** What new notes get unless the form says otherwise (NOTES_DEFAULT_VISIBILITY). */
   defaultVisibility: Visibility;
@@ -49,6 +53,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', deps.trustProxy);
   app.set('query parser', 'simple');
   setupViews(app);
+  // The login page shows "Sign in with <name>" (a#login-oidc) when a provider is configured.
+  app.locals.oidcName = deps.oidc?.name;
 
   app.use(healthRoutes(deps.readiness));
   app.use(requestLog(deps.logger));
@@ -62,6 +68,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(privateForUsers);
 
   app.use(loginRoutes(deps.passport, deps.loginLimiter));
+  if (deps.oidc) app.use(oidcRoutes(deps.oidc, deps.passport, deps.logger));
   app.use(logoutRoutes());
   app.use(noteRoutes(deps.notes, deps.comments, deps.writeLimiter, deps.defaultVisibility));
   app.use(noteBodyRoute(deps.notes));

@@ -1,5 +1,7 @@
 import {
+  ConfigError,
   databaseUrl,
+  hasControlChars,
   host,
   isSqliteUrl,
   loadConfig,
@@ -58,13 +60,82 @@ export const configShape = {
   NOTES_REVISION_KEEP: positiveInt(1000, 2, 100_000),
   /** Prometheus /metrics on this port (same HOST); unset = off. Never publish it. */
   NOTES_METRICS_PORT: optionalPort(),
+  /** OpenID Connect sign-in (DESIGN 4.10): all of issuer, client id, secret and public URL, or none. */
+  NOTES_OIDC_ISSUER: z
+    .url({ message: 'must be a URL such as https://id.example.org/realms/team' })
+    .optional(),
+  NOTES_OIDC_CLIENT_ID: z.string().min(1).max(255, 'must be at most 255 characters').optional(),
+  NOTES_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  NOTES_OIDC_NAME: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(40, 'must be at most 40 characters')
+    .refine((v) => !hasControlChars(v), 'must not contain control characters')
+    .optional(),
+  /** The address people open (scheme, host, port): the OpenID Connect redirect URI is made of it. */
+  NOTES_PUBLIC_URL: z.url({ message: 'must be a URL such as https://notes.example.org' }).optional(),
   LOG_LEVEL: logLevel(),
 };
 
 type RawConfig = ReturnType<typeof loadConfig<typeof configShape>>;
 
+/** OpenID Connect sign-in, present when NOTES_OIDC_ISSUER is set (then complete and checked). */
+export interface OidcSettings {
+  issuer: URL;
+  clientId: string;
+  clientSecret: string;
+  /** The button label: "Sign in with <name>". */
+  name: string;
+  /** NOTES_PUBLIC_URL + /users/login/oidc/callback, registered at the provider. */
+  redirectUri: string;
+  /** Plain http is allowed only for an issuer on this machine (loopback), e.g. in tests. */
+  allowHttp: boolean;
+}
+
+export const OIDC_CALLBACK_PATH = '/users/login/oidc/callback';
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** The OpenID Connect settings as a whole: every part or none, https unless on loopback. */
+function oidcSettings(raw: RawConfig): { settings?: OidcSettings; problems: string[] } {
+  const problems: string[] = [];
+  const issuer = raw.NOTES_OIDC_ISSUER;
+  if (issuer === undefined) {
+    for (const name of ['NOTES_OIDC_CLIENT_ID', 'NOTES_OIDC_CLIENT_SECRET', 'NOTES_OIDC_NAME'] as const)
+      if (raw[name] !== undefined) problems.push(`NOTES_OIDC_ISSUER: is required when ${name} is set`);
+    return { problems };
+  }
+  const url = new URL(issuer);
+  const loopback = LOOPBACK.has(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+    problems.push('NOTES_OIDC_ISSUER: must be an https:// URL (http:// only on 127.0.0.1 or localhost)');
+  if (url.search || url.hash) problems.push('NOTES_OIDC_ISSUER: must not have a query or fragment');
+  for (const name of ['NOTES_OIDC_CLIENT_ID', 'NOTES_OIDC_CLIENT_SECRET', 'NOTES_PUBLIC_URL'] as const)
+    if (raw[name] === undefined) problems.push(`${name}: is required when NOTES_OIDC_ISSUER is set`);
+  const publicUrl = raw.NOTES_PUBLIC_URL ? new URL(raw.NOTES_PUBLIC_URL) : undefined;
+  if (publicUrl && !/^https?:$/.test(publicUrl.protocol))
+    problems.push('NOTES_PUBLIC_URL: must be an http:// or https:// URL');
+  if (publicUrl && (publicUrl.pathname !== '/' || publicUrl.search || publicUrl.hash))
+    problems.push('NOTES_PUBLIC_URL: must be only scheme, host and port (Notes is served at /)');
+  if (problems.length > 0 || !publicUrl) return { problems };
+  return {
+    problems,
+    settings: {
+      issuer: url,
+      clientId: raw.NOTES_OIDC_CLIENT_ID!,
+      clientSecret: raw.NOTES_OIDC_CLIENT_SECRET!,
+      name: raw.NOTES_OIDC_NAME ?? url.hostname,
+      redirectUri: new URL(OIDC_CALLBACK_PATH, publicUrl).href,
+      allowHttp: url.protocol === 'http:',
+    },
+  };
+}
+
 export interface NotesConfig
   extends Omit<RawConfig, 'NOTES_MIGRATE_ON_START' | 'NOTES_TRUST_PROXY' | 'NOTES_ALLOWED_ORIGINS'> {
+  /** OpenID Connect sign-in; undefined when not configured. */
+  oidc: OidcSettings | undefined;
   /** Runs pending migrations at start; default true for SQLite, false for MySQL. */
   NOTES_MIGRATE_ON_START: boolean;
   /** Express `trust proxy` value; false when unset. */
@@ -82,7 +153,10 @@ export function parseTrustProxy(value: string | undefined): boolean | number | s
 
 export function readConfig(env: Record<string, string | undefined> = process.env): NotesConfig {
   const raw = loadConfig(configShape, env);
+  const oidc = oidcSettings(raw);
+  if (oidc.problems.length > 0) throw new ConfigError(oidc.problems);
   return {
+    oidc: oidc.settings,
     ...raw,
     NOTES_MIGRATE_ON_START: raw.NOTES_MIGRATE_ON_START ?? isSqliteUrl(raw.NOTES_DB_URL),
     NOTES_TRUST_PROXY: parseTrustProxy(raw.NOTES_TRUST_PROXY),

@@ -3,6 +3,7 @@ import { closeHttpServer, configOrExit, createLogger, handleShutdown, StartupErr
 import { loadServiceConfig } from './config.js';
 import { describeDatabase, openUserauthDatabase, readyUserauthDatabase } from './db/database.js';
 import { createServer, listen } from './http/server.js';
+import { createIdentities } from './identities/index.js';
 import { startUserauthMetrics } from './metrics/userauth-metrics.js';
 import { createUsers } from './users/index.js';
 
@@ -26,7 +27,13 @@ async function main(): Promise<void> {
   }
 
   const users = createUsers(db, config.bcryptCost);
-  const server = createServer({ db, users, apiKeys: config.apiKeys, logger });
+  const server = createServer({
+    db,
+    users,
+    identities: createIdentities(db, users),
+    apiKeys: config.apiKeys,
+    logger,
+  });
   const metrics = await startUserauthMetrics(config, { server, db, logger });
   const port = await listen(server, config.port, config.host);
   handleShutdown(logger, [

@@ -1,17 +1,12 @@
 import { AppError, parseInput } from '@notes/kit';
 import express, { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import { CSRF_REFUSED, csrfProtectionOr, csrfToken } from '../http/csrf.js';
+import { CSRF_REFUSED, csrfProtectionOr } from '../http/csrf.js';
 import { markPrivate } from '../http/private-responses.js';
 import type { SessionUser } from '../users/session-user.js';
 import type { LoginLimiter } from './login-limiter.js';
+import { renderLogin } from './login-page.js';
 import type { NotesPassport } from './passport-setup.js';
-
-function renderLogin(req: Request, res: Response, status: number, message?: string, username = '') {
-  res
-    .status(status)
-    .render('login', { title: 'Log in', user: req.user, csrf: csrfToken(req), message, username });
-}
 
 const required = (max: number) =>
   z

@@ -4,6 +4,7 @@ import { UserauthClient } from '@notes/userauth/client';
 import type { Express } from 'express';
 import type { Server as SocketServer } from 'socket.io';
 import { createApp } from '../app.js';
+import { OidcLogin } from '../auth/oidc-login.js';
 import { createPassport } from '../auth/passport-setup.js';
 import { CommentRepository } from '../comments/comment-repository.js';
 import { CommentService } from '../comments/comment-service.js';
@@ -41,6 +42,7 @@ export function wireNotes(
   const userauth = new UserauthClient({ url: config.USERAUTH_URL, apiKey: config.USERAUTH_API_KEY });
   const users = new UserDirectory(userauth, config.NOTES_USER_CACHE_SECONDS * 1000);
   const passport = createPassport(userauth, users);
+  const oidc = config.oidc && new OidcLogin(config.oidc, passport, userauth, users, logger);
 
   const io = createSocketServer(http, {
     logger,
@@ -80,6 +82,7 @@ export function wireNotes(
     sessionMiddleware,
     csrfSecret: config.NOTES_SESSION_SECRET,
     passport,
+    oidc,
     notes,
     comments,
     shares,

@@ -5,7 +5,7 @@ import type { SessionUser } from './session-user.js';
 /** What a visitor reads when svc-userauth cannot be asked (no internal address, no driver text). */
 export const ACCOUNT_SERVICE_UNAVAILABLE = 'The account service is unavailable, try again';
 
-function toSessionUser(user: User): SessionUser {
+export function toSessionUser(user: User): SessionUser {
   const name = [user.givenName, user.familyName].filter(Boolean).join(' ').trim();
   return { username: user.username, displayName: name || user.username };
 }

@@ -1,6 +1,6 @@
 import { AppError, type ErrorCode } from '@notes/kit/errors';
 import { Agent, fetch } from 'undici';
-import type { PasswordCheck, User, UserInput, UserUpdate } from './types.js';
+import type { IdentityInput, IdentityResult, PasswordCheck, User, UserInput, UserUpdate } from './types.js';
 
 export interface UserauthClientOptions {
   /** Base URL of svc-userauth, e.g. http://127.0.0.1:5858 */
@@ -60,6 +60,10 @@ export class UserauthClient {
   }
   findOrCreate(input: UserInput): Promise<User> {
     return this.request('POST', '/find-or-create', input);
+  }
+  /** The user an OpenID Connect account (issuer + subject) signs in as, made on first use. */
+  findOrCreateIdentity(input: IdentityInput): Promise<IdentityResult> {
+    return this.request('POST', '/find-or-create-identity', input);
   }
   find(username: string): Promise<User> {
     return this.request('GET', `/find/${encodeURIComponent(username)}`);

@@ -1,2 +1,10 @@
 export { UserauthClient, type UserauthClientOptions } from './client.js';
-export type { ErrorBody, PasswordCheck, User, UserInput, UserUpdate } from './types.js';
+export type {
+  ErrorBody,
+  IdentityInput,
+  IdentityResult,
+  PasswordCheck,
+  User,
+  UserInput,
+  UserUpdate,
+} from './types.js';

@@ -40,3 +40,23 @@ export interface ErrorBody {
   code: string;
   message: string;
 }
+
+/**
+ * Body of find-or-create-identity: an OpenID Connect account (issuer + subject) and what its ID
+ * token says of the person. `username` is only a wish (preferred_username, an e-mail…): the user
+ * made gets a free name derived from it, never an existing account.
+ */
+export interface IdentityInput {
+  issuer: string;
+  subject: string;
+  username?: string;
+  familyName?: string;
+  givenName?: string;
+  /** Only addresses the provider says are verified. */
+  emails?: string[];
+}
+
+export interface IdentityResult {
+  user: User;
+  created: boolean;
+}

@@ -1,5 +1,6 @@
 import type { Migration } from '@notes/kit';
+import { identityMigrations } from '../identities/identity-migrations.js';
 import { userMigrations } from '../users/user-migrations.js';
 
 /** Every migration of the service, in order. */
-export const migrations: Migration[] = [...userMigrations];
+export const migrations: Migration[] = [...userMigrations, ...identityMigrations];

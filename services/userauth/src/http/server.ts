@@ -2,6 +2,7 @@ import { type Logger, listenError } from '@notes/kit';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { Sequelize } from 'sequelize';
 import type { ApiKey } from '../config.js';
+import { type IdentityService, registerIdentityRoutes } from '../identities/index.js';
 import { registerUserRoutes, type UserService } from '../users/index.js';
 import { apiKeyAuth } from './api-key.js';
 import { errorHandler } from './errors.js';
@@ -12,6 +13,7 @@ import { requestLogger } from './request-log.js';
 export interface ServerDeps {
   db: Sequelize;
   users: UserService;
+  identities: IdentityService;
   apiKeys: ApiKey[];
   logger: Logger;
   /** Largest accepted request body; default 64 KiB. */
@@ -43,6 +45,7 @@ export function createServer(deps: ServerDeps): Server {
   server.use(jsonBody());
   registerHealthRoutes(server, deps.db);
   registerUserRoutes(server, deps.users);
+  registerIdentityRoutes(server, deps.identities);
   server.server.keepAliveTimeout = USERAUTH_KEEP_ALIVE_MS;
   // Node requires the header timeout to exceed the keep-alive timeout.
   server.server.headersTimeout = USERAUTH_KEEP_ALIVE_MS + 1000;

@@ -8,6 +8,7 @@ import type { Sequelize } from 'sequelize';
 import type { ApiKey } from '../config.js';
 import { migrations } from '../db/migrations.js';
 import { createServer, listen } from '../http/server.js';
+import { createIdentities } from '../identities/index.js';
 import { createUsers } from '../users/index.js';
 
 export type Dialect = 'sqlite' | 'mysql';
@@ -63,7 +64,9 @@ export async function startTestService(dialect: Dialect, bcryptCost = 4): Promis
     },
   });
   const logger = createLogger('userauth', 'trace', sink);
-  const server = createServer({ db, users: createUsers(db, bcryptCost), apiKeys: TEST_KEYS, logger });
+  const users = createUsers(db, bcryptCost);
+  const identities = createIdentities(db, users);
+  const server = createServer({ db, users, identities, apiKeys: TEST_KEYS, logger });
   const port = await listen(server, 0, '127.0.0.1');
   const base = `http://127.0.0.1:${port}`;
   const responses: string[] = [];
