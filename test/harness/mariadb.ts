@@ -58,6 +58,11 @@ export async function startMariadb(): Promise<Restartable> {
       '--innodb-buffer-pool-size=64M',
       '--innodb-log-file-size=16M',
       '--innodb-flush-log-at-trx-commit=2',
+      // Full-text search (services/notes/src/search/search-dialect.ts) indexes every word: the
+      // defaults drop words under 3 characters ("to", "C", a two-character CJK piece) and InnoDB's
+      // stop words ("the", "be", "or"), so such searches would find nothing. Same as the stacks.
+      '--innodb-ft-min-token-size=1',
+      '--innodb-ft-enable-stopword=OFF',
       '--skip-log-bin',
       '--max-connections=500',
       `--pid-file=${join(dir, 'mysqld.pid')}`,

@@ -20,6 +20,8 @@ import { noteBodyRoute } from './notes/note-body-route.js';
 import type { Visibility } from './notes/note-policy.js';
 import { noteRoutes } from './notes/note-routes.js';
 import type { NoteService } from './notes/note-service.js';
+import { searchRoutes } from './search/search-routes.js';
+import type { SearchService } from './search/search-service.js';
 import { linkRoutes } from './sharing/link-routes.js';
 import type { LinkService } from './sharing/link-service.js';
 import { shareRoutes } from './sharing/share-routes.js';
@@ -39,6 +41,7 @@ export interface AppDeps {
   /** What new notes get unless the form says otherwise (NOTES_DEFAULT_VISIBILITY). */
   defaultVisibility: Visibility;
   comments: CommentService;
+  search: SearchService;
   shares: ShareService;
   links: LinkService;
   loginLimiter: LoginLimiter;
@@ -72,6 +75,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(logoutRoutes());
   app.use(noteRoutes(deps.notes, deps.comments, deps.writeLimiter, deps.defaultVisibility));
   app.use(noteBodyRoute(deps.notes));
+  app.use(searchRoutes(deps.search));
   app.use(shareRoutes(deps.shares, deps.links));
   app.use(linkRoutes(deps.links, deps.comments));
 

@@ -1,6 +1,7 @@
 import type { Migration } from '@notes/kit';
 import { DataTypes } from 'sequelize';
 import { historyMigrations } from '../history/history-migrations.js';
+import { searchMigrations } from '../search/search-migrations.js';
 
 /** The schema of svc-notes, in order. Never edit a released migration; add a new one. */
 export const migrations: Migration[] = [
@@ -138,4 +139,5 @@ export const migrations: Migration[] = [
     down: async (qi) => qi.dropTable('note_links'),
   },
   ...historyMigrations,
+  ...searchMigrations,
 ];

@@ -6,11 +6,12 @@ import {
   type Transaction,
   UniqueConstraintError,
 } from 'sequelize';
+import { SearchIndex } from '../search/search-index.js';
 import { defineGrantModel, type GrantRow } from './grant-model.js';
 import type { Note, NoteSummary } from './note.js';
 import { defineNoteModel, type NoteRow } from './note-model.js';
 import type { Grant, GrantRole, Visibility, Visitor } from './note-policy.js';
-import { type ListFilter, readableWhere } from './note-readable.js';
+import { type ListFilter, readableWhere, type SharedWithSql } from './note-readable.js';
 
 /** The plain note of a row (fresh Date objects, whatever the dialect hands back) with its grants. */
 function toNote(
@@ -30,6 +31,13 @@ function toNote(
   };
 }
 
+/** The list's "shared with this user" as a sub-query of note_grants (search uses it too). */
+export function sharedWithSql(db: Sequelize): SharedWithSql {
+  return (username) => ({
+    key: { [Op.in]: literal(`(SELECT noteKey FROM note_grants WHERE username = ${db.escape(username)})`) },
+  });
+}
+
 export type UpdateResult = 'updated' | 'stale' | 'missing';
 
 /** A database transaction, opaque to the services: they only pass it back to repositories. */
@@ -39,8 +47,11 @@ export type Tx = Transaction;
 export class NoteRepository {
   private readonly notes: ModelStatic<NoteRow>;
   private readonly grants: ModelStatic<GrantRow>;
+  /** Written in the same transaction as every create and edit, so search never lags a save. */
+  readonly searchIndex: SearchIndex;
 
   constructor(private readonly db: Sequelize) {
+    this.searchIndex = new SearchIndex(db);
     this.notes = (db.models.Note as ModelStatic<NoteRow> | undefined) ?? defineNoteModel(db);
     this.grants = (db.models.NoteGrant as ModelStatic<GrantRow> | undefined) ?? defineGrantModel(db);
   }
@@ -82,11 +93,7 @@ export class NoteRepository {
   ): Promise<{ notes: NoteSummary[]; hasNext: boolean }> {
     const rows = await this.notes.findAll({
       attributes: ['key', 'title', 'owner', 'visibility', 'createdAt'],
-      where: readableWhere(visitor, filter, (username) => ({
-        key: {
-          [Op.in]: literal(`(SELECT noteKey FROM note_grants WHERE username = ${this.db.escape(username)})`),
-        },
-      })),
+      where: readableWhere(visitor, filter, sharedWithSql(this.db)),
       order: [
         ['createdAt', 'DESC'],
         ['id', 'DESC'],
@@ -107,6 +114,11 @@ export class NoteRepository {
     };
   }
 
+  /** Runs `work` in the caller's transaction, or in one of its own (a note and its index row agree). */
+  private withTransaction<T>(tx: Tx | undefined, work: (transaction: Transaction) => Promise<T>): Promise<T> {
+    return tx ? work(tx) : this.db.transaction(work);
+  }
+
   /** Inserts a note; null when the key is taken. */
   async create(
     input: {
@@ -119,7 +131,11 @@ export class NoteRepository {
     tx?: Tx,
   ): Promise<Note | null> {
     try {
-      const row = await this.notes.create({ ...input, version: 1 }, { transaction: tx ?? null });
+      const row = await this.withTransaction(tx, async (transaction) => {
+        const created = await this.notes.create({ ...input, version: 1 }, { transaction });
+        await this.searchIndex.put(created, transaction);
+        return created;
+      });
       return toNote(row, []);
     } catch (err) {
       if (err instanceof UniqueConstraintError) return null;
@@ -134,10 +150,14 @@ export class NoteRepository {
     changes: { title: string; body: string; visibility: Visibility },
     tx?: Tx,
   ): Promise<{ result: UpdateResult; note?: Note }> {
-    const [count] = await this.notes.update(
-      { ...changes, version: version + 1, updatedAt: new Date() },
-      { where: { key, version }, transaction: tx ?? null },
-    );
+    const count = await this.withTransaction(tx, async (transaction) => {
+      const [updated] = await this.notes.update(
+        { ...changes, version: version + 1, updatedAt: new Date() },
+        { where: { key, version }, transaction },
+      );
+      if (updated === 1) await this.searchIndex.reindexKey(key, transaction);
+      return updated;
+    });
     if (count === 1) {
       const note = await this.find(key, tx);
       return note ? { result: 'updated', note } : { result: 'missing' };

@@ -20,6 +20,8 @@ import { Broadcaster, HOME } from '../realtime/broadcaster.js';
 import { setupNotesNamespace } from '../realtime/notes-namespace.js';
 import { createSocketServer } from '../realtime/socket-server.js';
 import { socketWriteGate } from '../realtime/socket-writes.js';
+import { SearchRepository } from '../search/search-repository.js';
+import { SearchService } from '../search/search-service.js';
 import { LinkRepository } from '../sharing/link-repository.js';
 import { LinkService } from '../sharing/link-service.js';
 import { ShareService } from '../sharing/share-service.js';
@@ -68,6 +70,7 @@ export function wireNotes(
   const comments = new CommentService(new CommentRepository(db), notes, events);
   const shares = new ShareService(noteRepository, notes, users, events);
   const links = new LinkService(new LinkRepository(db), noteRepository);
+  const search = new SearchService(new SearchRepository(db), config.NOTES_PAGE_SIZE);
   setupNotesNamespace(
     io,
     notes,
@@ -85,6 +88,7 @@ export function wireNotes(
     oidc,
     notes,
     comments,
+    search,
     shares,
     links,
     defaultVisibility: config.NOTES_DEFAULT_VISIBILITY,

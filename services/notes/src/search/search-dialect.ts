@@ -1,0 +1,156 @@
+import type { Sequelize, Transaction } from 'sequelize';
+import type { MatchTerm, SearchQuery } from './search-query.js';
+
+/**
+ * The one place that knows which database runs the full-text index (DESIGN 5). Both keep the
+ * folded, CJK-segmented text of search-text.ts in `note_search`, one row per note (its id):
+ * - MariaDB: an InnoDB table with FULLTEXT indexes on (title, body) and (title), queried in
+ *   boolean mode. It needs `innodb_ft_min_token_size=1` and `innodb_ft_enable_stopword=OFF` on the
+ *   server (the test harness and both stacks set them) so that short words ("to", "C", a CJK
+ *   piece) and stop words ("the", "be") are indexed at all. The row goes with its note by a
+ *   foreign key (ON DELETE CASCADE). InnoDB applies FULLTEXT changes at commit, so a search right
+ *   after a save sees it.
+ * - SQLite: an FTS5 table (unicode61 tokenizer) whose rowid is the note's id; a trigger removes the
+ *   row with its note.
+ * Everything else (what is indexed, how a query is read, ranking, the read policy) is shared.
+ */
+export interface SearchDialect {
+  /** SQL: the note whose id is `idColumn` matches every included term and no excluded one. */
+  matches(query: SearchQuery, idColumn: string): string;
+  /** SQL: the note's title alone matches every included term (ranks it above body matches). */
+  titleMatches(query: SearchQuery, idColumn: string): string;
+  /** Writes (or replaces) a note's row. */
+  put(id: number, title: string, body: string, transaction?: Transaction): Promise<void>;
+  /** Removes a note's row (nothing when there is none). */
+  remove(id: number, transaction?: Transaction): Promise<void>;
+  /** Appended to a SELECT of notes in a transaction: reads them as a concurrent save leaves them. */
+  readLock: string;
+  /** Removes the rows of notes that no longer exist. */
+  removeOrphans(): Promise<void>;
+  /** Has the database re-read its whole index (MariaDB: under the server's current token settings). */
+  retokenize(): Promise<void>;
+  /** Creates the table (migration 020). */
+  create(): Promise<void>;
+  drop(): Promise<void>;
+}
+
+// Tokens are letters and digits only (search-text.ts), so they never carry either language's
+// operators or quotes: they can be written into the query text as they are.
+
+function mariadbTerm({ tokens, prefix }: MatchTerm): string {
+  if (tokens.length === 1) return `${tokens[0]}${prefix ? '*' : ''}`;
+  // Boolean mode has no prefix inside a phrase: the phrase, and its last word as a prefix.
+  if (!prefix) return `"${tokens.join(' ')}"`;
+  const head = tokens.slice(0, -1);
+  return `${head.length > 1 ? `"${head.join(' ')}"` : head[0]} +${tokens.at(-1)}*`;
+}
+
+function mariadbBoolean(query: SearchQuery, withExcluded: boolean): string {
+  const parts = query.include.map((t) => `+${mariadbTerm(t)}`);
+  if (withExcluded)
+    for (const { tokens, prefix } of query.exclude)
+      parts.push(tokens.length === 1 ? `-${tokens[0]}${prefix ? '*' : ''}` : `-"${tokens.join(' ')}"`);
+  return parts.join(' ');
+}
+
+function ftsTerm({ tokens, prefix }: MatchTerm): string {
+  return `"${tokens.join(' ')}"${prefix ? '*' : ''}`;
+}
+
+function ftsQuery(query: SearchQuery, withExcluded: boolean): string {
+  const include = query.include.map(ftsTerm).join(' AND ');
+  if (!withExcluded || query.exclude.length === 0) return include;
+  return `(${include}) NOT (${query.exclude.map(ftsTerm).join(' OR ')})`;
+}
+
+function mariadb(db: Sequelize): SearchDialect {
+  const run = (sql: string, replacements: unknown[], transaction?: Transaction) =>
+    db.query(sql, { replacements, ...(transaction ? { transaction } : {}) });
+  return {
+    matches: (query, id) =>
+      `${id} IN (SELECT noteId FROM note_search WHERE MATCH(title, body) AGAINST (${db.escape(mariadbBoolean(query, true))} IN BOOLEAN MODE))`,
+    titleMatches: (query, id) =>
+      `${id} IN (SELECT noteId FROM note_search WHERE MATCH(title) AGAINST (${db.escape(mariadbBoolean(query, false))} IN BOOLEAN MODE))`,
+    put: async (id, title, body, transaction) => {
+      await run(
+        'INSERT INTO note_search (noteId, title, body) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE title = VALUES(title), body = VALUES(body)',
+        [id, title, body],
+        transaction,
+      );
+    },
+    remove: async (id, transaction) => {
+      await run('DELETE FROM note_search WHERE noteId = ?', [id], transaction);
+    },
+    readLock: ' LOCK IN SHARE MODE',
+    removeOrphans: async () => {
+      await db.query('DELETE FROM note_search WHERE noteId NOT IN (SELECT id FROM notes)');
+    },
+    // A copying rebuild of the table (writes to it wait meanwhile): the only way to have InnoDB
+    // tokenize again after innodb_ft_min_token_size or the stop word setting changed.
+    retokenize: async () => {
+      await db.query('ALTER TABLE note_search FORCE');
+    },
+    // Binary collation: the text is folded already (search-text.ts), and unicode_ci would also
+    // equate what must stay apart (Japanese か and が).
+    create: async () => {
+      await db.query(`CREATE TABLE note_search (
+        noteId INTEGER NOT NULL PRIMARY KEY,
+        title TEXT NOT NULL,
+        body MEDIUMTEXT NOT NULL,
+        FULLTEXT KEY note_search_all (title, body),
+        FULLTEXT KEY note_search_title (title),
+        CONSTRAINT note_search_note FOREIGN KEY (noteId) REFERENCES notes (id) ON DELETE CASCADE
+      ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`);
+    },
+    drop: async () => {
+      await db.query('DROP TABLE IF EXISTS note_search');
+    },
+  };
+}
+
+function sqlite(db: Sequelize): SearchDialect {
+  const run = (sql: string, replacements: unknown[], transaction?: Transaction) =>
+    db.query(sql, { replacements, ...(transaction ? { transaction } : {}) });
+  return {
+    matches: (query, id) =>
+      `${id} IN (SELECT rowid FROM note_search WHERE note_search MATCH ${db.escape(ftsQuery(query, true))})`,
+    titleMatches: (query, id) =>
+      `${id} IN (SELECT rowid FROM note_search WHERE note_search MATCH ${db.escape(`title : (${ftsQuery(query, false)})`)})`,
+    put: async (id, title, body, transaction) => {
+      // An FTS5 table has no upsert: the old row out, the new one in (in the caller's transaction).
+      await run('DELETE FROM note_search WHERE rowid = ?', [id], transaction);
+      await run(
+        'INSERT INTO note_search (rowid, title, body) VALUES (?, ?, ?)',
+        [id, title, body],
+        transaction,
+      );
+    },
+    remove: async (id, transaction) => {
+      await run('DELETE FROM note_search WHERE rowid = ?', [id], transaction);
+    },
+    // SQLite has one writer at a time: a transaction that writes is already isolated.
+    readLock: '',
+    removeOrphans: async () => {
+      await db.query('DELETE FROM note_search WHERE rowid NOT IN (SELECT id FROM notes)');
+    },
+    retokenize: async () => {
+      await db.query("INSERT INTO note_search (note_search) VALUES ('optimize')");
+    },
+    create: async () => {
+      await db.query(
+        "CREATE VIRTUAL TABLE note_search USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2')",
+      );
+      await db.query(
+        'CREATE TRIGGER note_search_note AFTER DELETE ON notes BEGIN DELETE FROM note_search WHERE rowid = old.id; END',
+      );
+    },
+    drop: async () => {
+      await db.query('DROP TRIGGER IF EXISTS note_search_note');
+      await db.query('DROP TABLE IF EXISTS note_search');
+    },
+  };
+}
+
+export function searchDialect(db: Sequelize): SearchDialect {
+  return db.getDialect() === 'sqlite' ? sqlite(db) : mariadb(db);
+}
