@@ -39,7 +39,10 @@ export interface E2eFixture {
  * other test files never reach these pages) and one Chromium per test file; contexts per test,
  * captured (screenshot + HTML) when the test fails and closed after it.
  */
-export function useE2e(name: string, options: { aliceName?: string } = {}): E2eFixture {
+export function useE2e(
+  name: string,
+  options: { aliceName?: string; notesEnv?: Record<string, string> } = {},
+): E2eFixture {
   let stack: AppStack | undefined;
   let browser: Browser | undefined;
   const sessions = new Map<string, StorageState>();
@@ -82,7 +85,7 @@ export function useE2e(name: string, options: { aliceName?: string } = {}): E2eF
         name,
         redis: 'own',
         // New notes readable by anyone unless a test picks another visibility in the form.
-        notesEnv: { NOTES_DEFAULT_VISIBILITY: 'public' },
+        notesEnv: { NOTES_DEFAULT_VISIBILITY: 'public', ...options.notesEnv },
       }),
       launchChromium(),
     ]);

@@ -7,6 +7,8 @@ import type { OidcLogin } from './auth/oidc-login.js';
 import { oidcRoutes } from './auth/oidc-routes.js';
 import type { NotesPassport } from './auth/passport-setup.js';
 import type { CommentService } from './comments/comment-service.js';
+import { historyRoutes } from './history/history-routes.js';
+import type { HistoryService } from './history/history-service.js';
 import { csrfKey } from './http/csrf.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes, type ReadinessCheck } from './http/health.js';
@@ -42,6 +44,7 @@ export interface AppDeps {
   defaultVisibility: Visibility;
   comments: CommentService;
   search: SearchService;
+  history: HistoryService;
   shares: ShareService;
   links: LinkService;
   loginLimiter: LoginLimiter;
@@ -76,6 +79,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(noteRoutes(deps.notes, deps.comments, deps.writeLimiter, deps.defaultVisibility));
   app.use(noteBodyRoute(deps.notes));
   app.use(searchRoutes(deps.search));
+  app.use(historyRoutes(deps.history));
   app.use(shareRoutes(deps.shares, deps.links));
   app.use(linkRoutes(deps.links, deps.comments));
 

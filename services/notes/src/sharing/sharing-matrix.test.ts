@@ -68,6 +68,16 @@ const EXPECTED: Record<string, Record<Actor, Row>> = {
     anonymous: same('401'),
     link: same('401'),
   },
+  'GET /notes/history': readers('200', '404'),
+  'GET /notes/revision': readers('200', '404'),
+  'POST /notes/restore': {
+    owner: same('302'),
+    editor: same('302'),
+    viewer: same('403'),
+    other: ['404', '403', '403'],
+    anonymous: same('401'),
+    link: same('401'),
+  },
   'GET /notes/destroy': ownerOnly('200', '302'),
   'GET /notes/share': ownerOnly('200', '302'),
   'POST /notes/share': ownerOnly('302', '401'),
@@ -286,8 +296,17 @@ describe('the sharing matrix', () => {
       for (const actor of ACTORS) {
         const c = clients[actor];
         const s = actorSockets[actor];
-        for (const path of ['/notes/view', '/notes/body', '/notes/edit', '/notes/destroy', '/notes/share'])
+        for (const path of [
+          '/notes/view',
+          '/notes/body',
+          '/notes/edit',
+          '/notes/destroy',
+          '/notes/share',
+          '/notes/history',
+        ])
           record(`GET ${path}`, actor, vis, String((await c.get(`${path}?key=${key}`)).res.status));
+        const revision = await c.get(`/notes/revision?key=${key}&rev=1`);
+        record('GET /notes/revision', actor, vis, String(revision.res.status));
 
         const token_ = await csrf(c, actor);
         const saved = await c.post('/notes/save', {
@@ -299,6 +318,8 @@ describe('the sharing matrix', () => {
           body: `Body of ${key} (saved by ${actor})`,
         });
         record('POST /notes/save', actor, vis, String(saved.res.status));
+        const restored = await c.post('/notes/restore', { _csrf: token_, key, rev: '1' });
+        record('POST /notes/restore', actor, vis, String(restored.res.status));
         const shared = await c.post('/notes/share', {
           _csrf: token_,
           key,

@@ -10,6 +10,7 @@ import { CommentRepository } from '../comments/comment-repository.js';
 import { CommentService } from '../comments/comment-service.js';
 import { commentSocketHandlers } from '../comments/comment-socket.js';
 import type { NotesConfig } from '../config.js';
+import { HistoryService } from '../history/history-service.js';
 import { RevisionRecorder } from '../history/revision-recorder.js';
 import { RevisionRepository } from '../history/revision-repository.js';
 import { createSessionMiddleware } from '../http/session.js';
@@ -67,6 +68,7 @@ export function wireNotes(
       keep: config.NOTES_REVISION_KEEP,
     }),
   );
+  const history = new HistoryService(notes, revisions, config.NOTES_PAGE_SIZE);
   const comments = new CommentService(new CommentRepository(db), notes, events);
   const shares = new ShareService(noteRepository, notes, users, events);
   const links = new LinkService(new LinkRepository(db), noteRepository);
@@ -89,6 +91,7 @@ export function wireNotes(
     notes,
     comments,
     search,
+    history,
     shares,
     links,
     defaultVisibility: config.NOTES_DEFAULT_VISIBILITY,
