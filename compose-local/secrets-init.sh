@@ -25,7 +25,7 @@ put() { # put VOLUME OWNER MODE NAME...
   done
 }
 put db-userauth 0:0 0444 db_userauth_root_password db_userauth_password
-put userauth 1000:1000 0400 db_userauth_password userauth_api_keys userauth_admin_api_key
+put userauth 1000:1000 0400 db_userauth_password userauth_api_keys userauth_admin_api_key userauth_mfa_key
 put db-notes 0:0 0444 db_notes_root_password db_notes_password
 put redis 0:0 0444 redis_password
 put notes 1000:1000 0400 db_notes_password notes_redis_url notes_session_secret notes_userauth_api_key

@@ -12,7 +12,7 @@ Usage: scripts/gen-secrets.sh [--force] [--dir DIR]
 Creates compose-local/secrets/ (mode 0700) with one file per credential:
   db_userauth_root_password  db_userauth_password   userauth_api_keys  userauth_admin_api_key
   db_notes_root_password     db_notes_password      redis_password     notes_redis_url
-  notes_session_secret       notes_userauth_api_key
+  notes_session_secret       notes_userauth_api_key userauth_mfa_key
 Values are random (alphanumeric, 32-64 characters). Files that exist are left as they are.
 Optional: `docker compose up` runs this by itself on first start (service secrets-init); run it
 on the host first to have the files owned by you from the start.
@@ -72,6 +72,8 @@ write redis_password "$(random 48)"
 write notes_session_secret "$(random 64)"
 write notes_userauth_api_key "notes:$(random 48)"
 write userauth_admin_api_key "admin:$(random 48)"
+# Seals the TOTP secrets: a new value makes every enrolled second factor unreadable (reset-mfa).
+write userauth_mfa_key "$(random 64)"
 
 # Derived files: rewritten whenever they disagree with their sources.
 derive() { # derive NAME VALUE

@@ -7,7 +7,8 @@
 //    always on 127.0.0.1, default 5858) and the metrics ports when set are free: a busy one is one
 //    line and exit 1;
 // 3. compiles what changed since the last build (start/build.mjs: `tsc -b`, skipped when nothing did);
-// 4. on first run writes <data>/userauth-api-keys (`notes:<key>`) and <data>/session-secret (0600);
+// 4. on first run writes <data>/userauth-api-keys (`notes:<key>`), <data>/session-secret and
+//    <data>/userauth-mfa-key (0600);
 // 5. starts both services, waits for both /readyz, prints the command that adds a first user when
 //    there is none, then "Notes is running at <url>"; if one fails, stops the other and exits 1;
 // 6. Ctrl-C/SIGTERM: stops both gracefully and exits 0 once they have ended. package.json runs this
@@ -148,9 +149,10 @@ const userauth = supervisor.start(
       HOST: USERAUTH_HOST,
       PORT: String(userauthPort.port),
       USERAUTH_API_KEYS_FILE: files.keysFile,
+      USERAUTH_MFA_KEY_FILE: files.mfaKeyFile,
       USERAUTH_DB_URL: process.env.USERAUTH_DB_URL || sqliteUrl('userauth.sqlite'),
     },
-    ['USERAUTH_API_KEYS'],
+    ['USERAUTH_API_KEYS', 'USERAUTH_MFA_KEY'],
   ),
 );
 const notes = supervisor.start(

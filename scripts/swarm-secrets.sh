@@ -24,6 +24,8 @@ Groups (secrets that must change together):
                  (keys "notes:<random>" for svc-notes, "admin:<random>" for the CLI)
   redis          redis_conf, notes_redis_url  (one password; redis restarts, stop-first)
   session        notes_session_secret         (logs everybody out)
+  mfa            userauth_mfa_key             (seals TOTP secrets: a new one makes every enrolled
+                                               second factor unreadable; `userauth reset-mfa` each user)
   userauth-db    userauth_db_password         (see README: ALTER USER first)
   notes-db       notes_db_password            (see README: ALTER USER first)
   userauth-root  db_userauth_root_password    (see README: ALTER USER first)
@@ -35,7 +37,7 @@ die() { printf 'swarm-secrets: %s\n' "$*" >&2; exit 1; }
 log() { printf 'swarm-secrets: %s\n' "$*"; }
 
 PREFIX=notes
-GROUPS_ALL="tls userauth-api redis session userauth-db notes-db userauth-root notes-root"
+GROUPS_ALL="tls userauth-api redis session mfa userauth-db notes-db userauth-root notes-root"
 tls_cert="" tls_key="" self_signed="" from_file=""
 
 members() {
@@ -44,6 +46,7 @@ members() {
     userauth-api) echo "userauth_api_keys notes_userauth_api_key userauth_admin_api_key" ;;
     redis) echo "redis_conf notes_redis_url" ;;
     session) echo "notes_session_secret" ;;
+    mfa) echo "userauth_mfa_key" ;;
     userauth-db) echo "userauth_db_password" ;;
     notes-db) echo "notes_db_password" ;;
     userauth-root) echo "db_userauth_root_password" ;;
@@ -101,6 +104,7 @@ make_group() {  # make_group GROUP VERSION
       put notes_redis_url "$v" "redis://:$password@redis:6379"
       ;;
     session) put notes_session_secret "$v" "$(random 64)" ;;
+    mfa) put userauth_mfa_key "$v" "$(random 64)" ;;
     *)
       if [ -n "$from_file" ]; then
         [ -r "$from_file" ] || die "cannot read $from_file"

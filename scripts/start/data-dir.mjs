@@ -28,7 +28,8 @@ function ensureSecret(file, make, say) {
 }
 
 /**
- * Creates the folder and, on first run, its API keys file (`notes:<key>`) and session secret.
+ * Creates the folder and, on first run, its API keys file (`notes:<key>`), session secret and
+ * second-factor key.
  * Returns the files the services read; throws an Error with one line when the keys file is unusable.
  */
 export function prepareDataDir(dir, say) {
@@ -37,6 +38,9 @@ export function prepareDataDir(dir, say) {
   const sessionFile = join(dir, 'session-secret');
   ensureSecret(keysFile, () => `notes:${randomBytes(32).toString('base64url')}`, say);
   ensureSecret(sessionFile, () => randomBytes(48).toString('base64url'), say);
+  // Seals the TOTP secrets of svc-userauth: losing it means every second factor must be reset.
+  const mfaKeyFile = join(dir, 'userauth-mfa-key');
+  ensureSecret(mfaKeyFile, () => randomBytes(48).toString('base64url'), say);
   const keys = keyEntries(readFileSync(keysFile, 'utf8'));
   if (keys.length === 0)
     throw new Error(`${keysFile} holds no name:key; delete it to have a new one generated`);
@@ -47,5 +51,5 @@ export function prepareDataDir(dir, say) {
     writeFileSync(notesKeyFile, `${keys[0]}\n`, { mode: 0o600 });
     chmodSync(notesKeyFile, 0o600);
   }
-  return { keysFile, sessionFile, notesKeyFile, apiKey: keys[0] };
+  return { keysFile, sessionFile, mfaKeyFile, notesKeyFile, apiKey: keys[0] };
 }

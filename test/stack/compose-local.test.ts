@@ -324,6 +324,7 @@ describe.skipIf(req.skip)('compose-local stack (Docker-compatible engine)', () =
         'redis_password',
         'userauth_admin_api_key',
         'userauth_api_keys',
+        'userauth_mfa_key',
       ].sort(),
     );
     const before = Object.fromEntries(written.map((f) => [f, readFileSync(join(secretsDir, f), 'utf8')]));

@@ -128,6 +128,7 @@ describe.skipIf(openssl.skip)('swarm-secrets.sh', () => {
         'userauth_admin_api_key',
         'userauth_api_keys',
         'userauth_db_password',
+        'userauth_mfa_key',
       ]
         .map((n) => `notes_${n}_v1`)
         .sort(),
@@ -141,6 +142,7 @@ describe.skipIf(openssl.skip)('swarm-secrets.sh', () => {
     expect(password).toBeDefined();
     expect(stored('notes_notes_redis_url_v1')).toBe(`redis://:${password}@redis:6379`);
     expect(stored('notes_notes_session_secret_v1')).toMatch(/^[A-Za-z0-9]{64}$/);
+    expect(stored('notes_userauth_mfa_key_v1')).toMatch(/^[A-Za-z0-9]{64}$/);
     for (const n of ['notes_db_password', 'userauth_db_password', 'db_notes_root_password']) {
       expect(stored(`notes_${n}_v1`)).toMatch(/^[A-Za-z0-9]{32}$/);
     }

@@ -76,6 +76,8 @@ export const serviceShape = {
   USERAUTH_MIGRATE_ON_START: optionalFlag(),
   /** Prometheus /metrics on this port (same HOST); unset = off. Never publish it. */
   USERAUTH_METRICS_PORT: optionalPort(),
+  /** Seals the TOTP secrets (AES-256-GCM, key derived by HKDF); unset = no second factors. */
+  USERAUTH_MFA_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
 };
 
 export interface DatabaseConfig {
@@ -92,6 +94,7 @@ export interface ServiceConfig extends DatabaseConfig {
   bcryptCost: number;
   migrateOnStart: boolean;
   metricsPort: number | undefined;
+  mfaKey: string | undefined;
 }
 
 function databaseConfig(c: ReturnType<typeof loadConfig<typeof databaseShape>>): DatabaseConfig {
@@ -118,5 +121,6 @@ export function loadServiceConfig(env: Env = process.env): ServiceConfig {
     bcryptCost: c.USERAUTH_BCRYPT_COST,
     migrateOnStart: c.USERAUTH_MIGRATE_ON_START ?? isSqliteUrl(c.USERAUTH_DB_URL),
     metricsPort: c.USERAUTH_METRICS_PORT,
+    mfaKey: c.USERAUTH_MFA_KEY,
   };
 }

@@ -98,7 +98,7 @@ describe('userauth process', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
     expect(refused.stderr).toMatch(
-      /^userauth: 2 database migration\(s\) pending on mysql:\/\/127\.0\.0\.1:\d+\/userauth_main_\w+: run the migrate command/,
+      /^userauth: 3 database migration\(s\) pending on mysql:\/\/127\.0\.0\.1:\d+\/userauth_main_\w+: run the migrate command/,
     );
 
     const migrated = await runNode(
@@ -109,7 +109,7 @@ describe('userauth process', () => {
     );
     expect(migrated.stderr).toBe('');
     expect(migrated.code).toBe(0);
-    expect(migrated.stdout).toMatch(/2 migration\(s\) applied .*001-users, 050-identities/);
+    expect(migrated.stdout).toMatch(/3 migration\(s\) applied .*001-users, 050-identities, 051-mfa/);
     const again = await runNode(
       resolve(PACKAGE_DIR, 'dist/migrate.js'),
       [],

@@ -5,6 +5,7 @@ import { describeDatabase, openUserauthDatabase, readyUserauthDatabase } from '.
 import { createServer, listen } from './http/server.js';
 import { createIdentities } from './identities/index.js';
 import { startUserauthMetrics } from './metrics/userauth-metrics.js';
+import { createMfa } from './mfa/index.js';
 import { createUsers } from './users/index.js';
 
 /** One clear line on stderr, then exit non-zero. */
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     db,
     users,
     identities: createIdentities(db, users),
+    mfa: createMfa(db, users, config.mfaKey),
     apiKeys: config.apiKeys,
     logger,
   });

@@ -33,6 +33,7 @@ export async function startUserauth(users: Credentials[] = []): Promise<RunningU
       USERAUTH_DB_URL: db.url,
       USERAUTH_API_KEYS: apiKey,
       USERAUTH_BCRYPT_COST: '4',
+      USERAUTH_MFA_KEY: randomBytes(32).toString('hex'),
       USERAUTH_MIGRATE_ON_START: 'true',
       LOG_LEVEL: 'warn',
     },

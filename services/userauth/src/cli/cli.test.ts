@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, which } from '@notes/testkit';
+import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserauthClient } from '../client/index.js';
 import { API_KEY, CLI, type Run, type RunningService, runNode, startUserauth } from '../testing/processes.js';
@@ -362,6 +363,23 @@ describe.concurrent('userauth CLI', () => {
     expect(created.stdout).toContain('created user dave');
     expect(clash.code).toBe(4);
     oneLine(clash);
+  });
+
+  it('reset-mfa turns a second factor off; without one it says so; an unknown user exits 3', async () => {
+    await api.createUser({ username: 'tess', password: 'tess-password' });
+    const { secret } = await api.mfaEnrol('tess');
+    const code = new TOTP({ secret: Secret.fromBase32(secret) }).generate();
+    await api.mfaConfirm('tess', code);
+    expect((await api.mfaStatus('tess')).enabled).toBe(true);
+    const r = await cli('reset-mfa', 'tess');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('second factor of tess turned off: the next login asks for the password only\n');
+    expect((await api.mfaStatus('tess')).enabled).toBe(false);
+    const again = await cli('reset-mfa', 'tess', '--json');
+    expect(JSON.parse(again.stdout)).toEqual({ username: 'tess', reset: false });
+    const unknown = await cli('reset-mfa', 'nobody-here');
+    expect(unknown.code).toBe(3);
+    oneLine(unknown);
   });
 
   it('destroy --yes deletes; again exits 3', async () => {

@@ -220,6 +220,21 @@ export async function runCli(argv: string[]): Promise<number> {
     });
 
   program
+    .command('reset-mfa <username>')
+    .description('turn off the second factor of a user who lost it (they sign in with the password alone)')
+    .action(async (username: string, _flags: unknown, cmd: Command) => {
+      const { api, json } = client(cmd);
+      const { removed } = await api.mfaDisable(username);
+      print(
+        json,
+        { username, reset: removed },
+        removed
+          ? `second factor of ${username} turned off: the next login asks for the password only`
+          : `${username} had no second factor: nothing changed`,
+      );
+    });
+
+  program
     .command('password-check <username> [password]')
     .description(
       'check a password (prompted without echo when omitted on a terminal); exit 1 when wrong, 3 when there is no such user',

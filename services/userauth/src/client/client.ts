@@ -1,6 +1,16 @@
 import { AppError, type ErrorCode } from '@notes/kit/errors';
 import { Agent, fetch } from 'undici';
-import type { IdentityInput, IdentityResult, PasswordCheck, User, UserInput, UserUpdate } from './types.js';
+import type {
+  IdentityInput,
+  IdentityResult,
+  MfaCheck,
+  MfaEnrolment,
+  MfaStatus,
+  PasswordCheck,
+  User,
+  UserInput,
+  UserUpdate,
+} from './types.js';
 
 export interface UserauthClientOptions {
   /** Base URL of svc-userauth, e.g. http://127.0.0.1:5858 */
@@ -88,6 +98,22 @@ export class UserauthClient {
   }
   passwordCheck(username: string, password: string): Promise<PasswordCheck> {
     return this.request('POST', '/password-check', { username, password });
+  }
+  mfaStatus(username: string): Promise<MfaStatus> {
+    return this.request('GET', `/mfa/${encodeURIComponent(username)}`);
+  }
+  /** The pending TOTP enrolment (a new secret when there is none, or with `restart`). */
+  mfaEnrol(username: string, restart = false): Promise<MfaEnrolment> {
+    return this.request('POST', `/mfa/${encodeURIComponent(username)}/enrol`, { restart });
+  }
+  mfaConfirm(username: string, code: string): Promise<{ recoveryCodes: string[] }> {
+    return this.request('POST', `/mfa/${encodeURIComponent(username)}/confirm`, { code });
+  }
+  mfaVerify(username: string, code: string): Promise<MfaCheck> {
+    return this.request('POST', `/mfa/${encodeURIComponent(username)}/verify`, { code });
+  }
+  mfaDisable(username: string): Promise<{ removed: boolean }> {
+    return this.request('DELETE', `/mfa/${encodeURIComponent(username)}`);
   }
   /** GET /readyz without credentials: true when the service and its database answer. */
   async ready(): Promise<boolean> {

@@ -60,3 +60,22 @@ export interface IdentityResult {
   user: User;
   created: boolean;
 }
+
+/** GET /mfa/:username */
+export interface MfaStatus {
+  enabled: boolean;
+  /** An enrolment waits for its first code. */
+  pending: boolean;
+  recoveryCodesLeft: number;
+}
+
+/** POST /mfa/:username/enrol: the secret (base32, for typing) and its otpauth:// URI (for the QR code). */
+export interface MfaEnrolment {
+  secret: string;
+  uri: string;
+}
+
+/** POST /mfa/:username/verify */
+export type MfaCheck =
+  | { check: true; username: string; method: 'totp' | 'recovery'; recoveryCodesLeft: number }
+  | { check: false; username: string; message: string };

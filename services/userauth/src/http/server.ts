@@ -3,6 +3,7 @@ import restify, { type Request, type Response, type Server } from 'restify';
 import type { Sequelize } from 'sequelize';
 import type { ApiKey } from '../config.js';
 import { type IdentityService, registerIdentityRoutes } from '../identities/index.js';
+import { type MfaService, registerMfaRoutes } from '../mfa/index.js';
 import { registerUserRoutes, type UserService } from '../users/index.js';
 import { apiKeyAuth } from './api-key.js';
 import { errorHandler } from './errors.js';
@@ -14,6 +15,7 @@ export interface ServerDeps {
   db: Sequelize;
   users: UserService;
   identities: IdentityService;
+  mfa: MfaService;
   apiKeys: ApiKey[];
   logger: Logger;
   /** Largest accepted request body; default 64 KiB. */
@@ -46,6 +48,7 @@ export function createServer(deps: ServerDeps): Server {
   registerHealthRoutes(server, deps.db);
   registerUserRoutes(server, deps.users);
   registerIdentityRoutes(server, deps.identities);
+  registerMfaRoutes(server, deps.mfa);
   server.server.keepAliveTimeout = USERAUTH_KEEP_ALIVE_MS;
   // Node requires the header timeout to exceed the keep-alive timeout.
   server.server.headersTimeout = USERAUTH_KEEP_ALIVE_MS + 1000;

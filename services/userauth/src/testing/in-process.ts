@@ -9,6 +9,7 @@ import type { ApiKey } from '../config.js';
 import { migrations } from '../db/migrations.js';
 import { createServer, listen } from '../http/server.js';
 import { createIdentities } from '../identities/index.js';
+import { createMfa } from '../mfa/index.js';
 import { createUsers } from '../users/index.js';
 
 export type Dialect = 'sqlite' | 'mysql';
@@ -28,6 +29,8 @@ export interface Answer {
 export interface TestService {
   url: string;
   db: Sequelize;
+  /** The second-factor clock (ms since the epoch): tests move it by whole time steps. */
+  clock: { now: number };
   /** Every response text so far (to prove no hash ever left the service). */
   responses: string[];
   /** Everything logged so far (trace level). */
@@ -42,7 +45,12 @@ export interface TestService {
 }
 
 /** The real server in-process on port 0, on a fresh MariaDB database or SQLite file, logging to memory. */
-export async function startTestService(dialect: Dialect, bcryptCost = 4): Promise<TestService> {
+export async function startTestService(
+  dialect: Dialect,
+  bcryptCost = 4,
+  options: { mfaKey?: string } = {},
+): Promise<TestService> {
+  const clock = { now: Date.now() };
   const cleanup: Array<() => Promise<void> | void> = [];
   let url: string;
   if (dialect === 'mysql') {
@@ -66,13 +74,17 @@ export async function startTestService(dialect: Dialect, bcryptCost = 4): Promis
   const logger = createLogger('userauth', 'trace', sink);
   const users = createUsers(db, bcryptCost);
   const identities = createIdentities(db, users);
-  const server = createServer({ db, users, identities, apiKeys: TEST_KEYS, logger });
+  const mfa = createMfa(db, users, options.mfaKey ?? 'test-mfa-key-0123456789abcdef0123456789', {
+    now: () => clock.now,
+  });
+  const server = createServer({ db, users, identities, mfa, apiKeys: TEST_KEYS, logger });
   const port = await listen(server, 0, '127.0.0.1');
   const base = `http://127.0.0.1:${port}`;
   const responses: string[] = [];
   return {
     url: base,
     db,
+    clock,
     responses,
     logs: () => logged,
     async call(method, path, body, init = {}) {

@@ -49,6 +49,7 @@ export async function startUserauth(env: Record<string, string> = {}): Promise<R
       USERAUTH_DB_URL: `sqlite:${join(dir, 'userauth.sqlite')}`,
       USERAUTH_API_KEYS: API_KEY,
       USERAUTH_BCRYPT_COST: '4',
+      USERAUTH_MFA_KEY: 'cli-test-mfa-key-0123456789abcdef0123',
       ...env,
     },
   });

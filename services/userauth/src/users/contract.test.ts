@@ -497,8 +497,9 @@ describe.each<Dialect>(['mysql', 'sqlite'])('userauth REST contract (%s)', (dial
 
   describe('unknown errors', () => {
     it('answer a generic 500 and log the request id, never SQL', async () => {
-      // identities refer to users (foreign key): they go first.
+      // identities and mfa refer to users (foreign key): they go first.
       await svc.db.getQueryInterface().dropTable('identities');
+      await svc.db.getQueryInterface().dropTable('mfa');
       await svc.db.getQueryInterface().dropTable('users');
       const a = await svc.call('GET', '/list');
       expect(a.status).toBe(500);
