@@ -60,7 +60,7 @@ export function createMfaRepository(db: Sequelize) {
     async useRecoveryCode(username: string, hash: string): Promise<boolean> {
       for (let attempt = 0; attempt < 5; attempt++) {
         const row = await Mfa.findByPk(username, { attributes: ['recoveryCodes', 'confirmed'] });
-        if (!row || !row.get('confirmed')) return false;
+        if (!row?.get('confirmed')) return false;
         const before = row.get('recoveryCodes') as string;
         const codes = JSON.parse(before) as string[];
         if (!codes.includes(hash)) return false;
