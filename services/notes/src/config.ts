@@ -58,6 +58,12 @@ export const configShape = {
   NOTES_REVISION_MERGE_SECONDS: positiveInt(300, 0, 86_400),
   /** At most this many revisions per note; the oldest after the first are dropped. */
   NOTES_REVISION_KEEP: positiveInt(1000, 2, 100_000),
+  /** Editing together (DESIGN 4.9): compact a note's update log after this long without typing... */
+  NOTES_COLLAB_COMPACT_IDLE_MS: positiveInt(2000, 50, 600_000),
+  /** ...and at the latest this long after its first unmerged update. */
+  NOTES_COLLAB_COMPACT_MAX_MS: positiveInt(10_000, 100, 3_600_000),
+  /** How often a replica checks the log for updates it missed (a relay lost between replicas). */
+  NOTES_COLLAB_CATCHUP_MS: positiveInt(10_000, 100, 600_000),
   /** Prometheus /metrics on this port (same HOST); unset = off. Never publish it. */
   NOTES_METRICS_PORT: optionalPort(),
   /** OpenID Connect sign-in (DESIGN 4.10): all of issuer, client id, secret and public URL, or none. */

@@ -52,7 +52,7 @@ export async function startNotesServer(
       res.end();
     };
     const http = createServer((req, res) => handler(req, res));
-    const { app, io, userauth } = wireNotes(config, logger, stores, http);
+    const { app, io, userauth, close: closeWiring } = wireNotes(config, logger, stores, http);
     const metrics = await startNotesMetrics(config, stores, { http, io, userauth, logger });
     handler = app;
     const port = await listen(http, config.PORT, config.HOST);
@@ -60,6 +60,7 @@ export async function startNotesServer(
     let closing: Promise<void> | undefined;
     const close = () => {
       closing ??= (async () => {
+        closeWiring();
         const stopped = closeHttpServer(http, 5000);
         io.disconnectSockets(true);
         await new Promise<void>((r) => io.close(() => r()));

@@ -1,5 +1,6 @@
 import type { Migration } from '@notes/kit';
 import { DataTypes } from 'sequelize';
+import { collabMigrations } from '../collab/collab-migrations.js';
 import { historyMigrations } from '../history/history-migrations.js';
 import { searchMigrations } from '../search/search-migrations.js';
 
@@ -140,4 +141,5 @@ export const migrations: Migration[] = [
   },
   ...historyMigrations,
   ...searchMigrations,
+  ...collabMigrations,
 ];

@@ -143,16 +143,20 @@ export class NoteRepository {
     }
   }
 
-  /** Saves only when the stored version is still `version` (optimistic concurrency). */
+  /**
+   * Saves only when the stored version is still `version` (optimistic concurrency). `bump: false`
+   * keeps the version (a save whose body follows through the shared document, which counts it).
+   */
   async update(
     key: string,
     version: number,
-    changes: { title: string; body: string; visibility: Visibility },
+    changes: { title?: string; body?: string; visibility?: Visibility },
     tx?: Tx,
+    bump = true,
   ): Promise<{ result: UpdateResult; note?: Note }> {
     const count = await this.withTransaction(tx, async (transaction) => {
       const [updated] = await this.notes.update(
-        { ...changes, version: version + 1, updatedAt: new Date() },
+        { ...changes, version: bump ? version + 1 : version, updatedAt: new Date() },
         { where: { key, version }, transaction },
       );
       if (updated === 1) await this.searchIndex.reindexKey(key, transaction);

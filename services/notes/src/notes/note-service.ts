@@ -9,6 +9,7 @@ import {
   mayDelete,
   mayEdit,
   mayRead,
+  type NoteAccess,
   type Visibility,
   type Visitor,
 } from './note-policy.js';
@@ -30,6 +31,22 @@ export interface NoteChange {
   visibility?: Visibility;
 }
 
+/**
+ * Where the body of a note goes once people edit it together (DESIGN 4.9): a form save or a restore
+ * becomes an update of the shared document, merged with what others type, instead of an overwrite;
+ * the document's compaction then saves the merged body here (saveMergedBody).
+ */
+export interface BodyMerger {
+  mergeBody(note: Note, base: string, body: string, author: string): Promise<void>;
+}
+
+/** A save whose body is being merged: its compaction is announced and recorded as this save. */
+interface MergingSave {
+  before: NoteAccess;
+  author: string;
+  restoredFrom?: number;
+}
+
 export const STALE_EDIT_MESSAGE =
   'This note was changed by someone else after you opened it. Your text is still below: copy what you need, reload the note, and edit again.';
 
@@ -46,6 +63,14 @@ export class NoteService {
     private readonly defaultVisibility: Visibility,
     private readonly history: ChangeRecorder,
   ) {}
+
+  private merger: BodyMerger | undefined;
+  private readonly merging = new Map<string, MergingSave>();
+
+  /** Bodies are saved through the shared document from now on (wiring: collab). */
+  useBodyMerger(merger: BodyMerger): void {
+    this.merger = merger;
+  }
 
   /** One page of the notes the visitor may read (one query: the policy's rule as a WHERE). */
   async page(page: number, visitor: Visitor, filter: ListFilter = 'all'): Promise<NotePage> {
@@ -113,7 +138,7 @@ export class NoteService {
       throw new AppError('forbidden', 'visibility: only the owner of this note may change who can read it', {
         field: 'visibility',
       });
-    return this.commit(before, visitor, form.version, { title: form.title, body: form.body, visibility });
+    return this.save(before, visitor, form.version, { title: form.title, body: form.body, visibility });
   }
 
   /**
@@ -128,7 +153,76 @@ export class NoteService {
     const before = await this.forEdit(key, visitor);
     if (before.title === revision.title && before.body === revision.body) return before;
     const change = { title: revision.title, body: revision.body };
-    return this.commit(before, visitor, before.version, change, revision.number);
+    return this.save(before, visitor, before.version, change, revision.number);
+  }
+
+  /**
+   * A save from a form or a restore. Once notes are edited together, a changed body is not written
+   * over the shared document: the title and visibility are saved (stale check included, no new
+   * version yet), the body's change since `before` becomes an update of the document, and its
+   * compaction saves the merged text as the next version (commit) with this save's author.
+   */
+  private async save(
+    before: Note,
+    visitor: { username: string },
+    version: number,
+    change: NoteChange,
+    restoredFrom?: number,
+  ): Promise<Note> {
+    if (!this.merger || change.body === before.body)
+      return this.commit(before, visitor, version, change, restoredFrom);
+    const { title, visibility = before.visibility } = change;
+    const { result, note } = await this.repo.update(
+      before.key,
+      version,
+      { title, visibility },
+      undefined,
+      false,
+    );
+    if (result === 'missing') throw notFound(before.key);
+    if (result === 'stale' || !note) throw AppError.conflict(STALE_EDIT_MESSAGE);
+    this.merging.set(before.key, {
+      before: accessOf(before),
+      author: visitor.username,
+      ...(restoredFrom !== undefined ? { restoredFrom } : {}),
+    });
+    try {
+      await this.merger.mergeBody(note, before.body, change.body, visitor.username);
+    } finally {
+      this.merging.delete(before.key);
+    }
+    const after = await this.repo.find(before.key);
+    if (!after) throw notFound(before.key);
+    if (after.version !== note.version) return after;
+    // Others' typing undid the change meanwhile: the title or visibility still make a version.
+    return this.commit(after, visitor, after.version, after, restoredFrom, accessOf(before));
+  }
+
+  /**
+   * The merged text of the shared document (its compaction, DESIGN 4.9) becomes the body: a new
+   * version with a revision, announced like any save. `authors`: who typed what was merged.
+   */
+  async saveMergedBody(key: string, body: string, authors: string[]): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const before = await this.repo.find(key);
+      if (!before || before.body === body) return;
+      const save = this.merging.get(key);
+      const author = save?.author ?? authors.at(-1) ?? before.owner;
+      try {
+        await this.commit(
+          before,
+          { username: author },
+          before.version,
+          { title: before.title, body },
+          save?.restoredFrom,
+          save?.before,
+        );
+        return;
+      } catch (err) {
+        // A title saved at the same moment: read the note again and save the body on top.
+        if (!(err instanceof AppError && err.code === 'conflict')) throw err;
+      }
+    }
   }
 
   /**
@@ -143,6 +237,7 @@ export class NoteService {
     version: number,
     change: NoteChange,
     restoredFrom?: number,
+    announcedBefore: NoteAccess = accessOf(before),
   ): Promise<Note> {
     const { result, note } = await this.repo.inTransaction(async (tx) => {
       const saved = await this.repo.update(
@@ -156,7 +251,7 @@ export class NoteService {
     });
     if (result === 'missing') throw notFound(before.key);
     if (result === 'stale' || !note) throw AppError.conflict(STALE_EDIT_MESSAGE);
-    this.events.noteUpdated(note, accessOf(before));
+    this.events.noteUpdated(note, announcedBefore);
     return note;
   }
 

@@ -18,16 +18,28 @@ export { HOME, NOTES } from './delivery.js';
  * runs callbacks first in, first out).
  */
 export class Broadcaster implements LiveEvents {
+  private readonly listeners: ((delivery: Delivery) => void)[] = [];
+
   constructor(
     private readonly io: Server,
     private readonly crossReplica: boolean,
   ) {
-    if (crossReplica) io.of(HOME).on(DELIVER, (delivery: Delivery) => deliverLocally(io, delivery));
+    if (crossReplica) io.of(HOME).on(DELIVER, (delivery: Delivery) => this.deliver(delivery));
+  }
+
+  /** Another namespace's hand-over of every delivery on this replica (e.g. `/collab` rooms). */
+  onDelivery(listener: (delivery: Delivery) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private deliver(delivery: Delivery): void {
+    deliverLocally(this.io, delivery);
+    for (const listener of this.listeners) listener(delivery);
   }
 
   private send(delivery: Delivery): void {
     setImmediate(() => {
-      deliverLocally(this.io, delivery);
+      this.deliver(delivery);
       if (this.crossReplica) this.io.of(HOME).serverSideEmit(DELIVER, delivery);
     });
   }

@@ -52,7 +52,8 @@ function deliverHome(ns: Namespace, d: Delivery): void {
   if (lost.length > 0) ns.local.to(lost).emit(NOTE_UNAVAILABLE, d.key);
 }
 
-function deliverRoom(ns: Namespace, d: Delivery): void {
+/** The `/notes` half of a delivery, for any namespace whose rooms are note keys. */
+export function deliverRoom(ns: Namespace, d: Delivery): void {
   const members = ns.adapter.rooms.get(d.key);
   if (!members || members.size === 0) return;
   for (const id of [...members]) {

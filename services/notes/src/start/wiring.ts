@@ -6,6 +6,7 @@ import type { Server as SocketServer } from 'socket.io';
 import { createApp } from '../app.js';
 import { OidcLogin } from '../auth/oidc-login.js';
 import { createPassport } from '../auth/passport-setup.js';
+import { wireCollab } from '../collab/collab-wiring.js';
 import { CommentRepository } from '../comments/comment-repository.js';
 import { CommentService } from '../comments/comment-service.js';
 import { commentSocketHandlers } from '../comments/comment-socket.js';
@@ -38,7 +39,7 @@ export function wireNotes(
   logger: Logger,
   stores: NotesStores,
   http: HttpServer,
-): { app: Express; io: SocketServer; userauth: UserauthClient } {
+): { app: Express; io: SocketServer; userauth: UserauthClient; close(): void } {
   const { db, redis } = stores;
   const sessionMiddleware = createSessionMiddleware(config, stores.sessions.store);
 
@@ -80,6 +81,16 @@ export function wireNotes(
     logger,
   );
   io.of(HOME);
+  const collab = wireCollab({
+    config,
+    logger,
+    db,
+    io,
+    redis: redis?.main,
+    noteRepository,
+    notes,
+    events,
+  });
 
   const app = createApp({
     logger,
@@ -103,5 +114,5 @@ export function wireNotes(
       userauth: () => userauth.ready(),
     },
   });
-  return { app, io, userauth };
+  return { app, io, userauth, close: collab.close };
 }

@@ -3,5 +3,7 @@
  * (HTTP with a cookie jar and CSRF scraping; Socket.IO), for this package's tests and the
  * cross-service tests in test/. Test code only: never built, never imported by the service.
  */
+
+export * from './collab-clients.js';
 export * from './sockets.js';
 export * from './web-client.js';

@@ -7,8 +7,15 @@ import { io, type Socket } from 'socket.io-client';
  */
 export async function connectSocket(
   base: string,
-  namespace: '/home' | '/notes',
-  options: { cookie?: string; origin?: string | null; ca?: string; timeoutMs?: number } = {},
+  namespace: '/home' | '/notes' | '/collab',
+  options: {
+    cookie?: string;
+    origin?: string | null;
+    ca?: string;
+    timeoutMs?: number;
+    /** Reconnect by itself after a drop (as a page does); default false. */
+    reconnection?: boolean;
+  } = {},
 ): Promise<Socket> {
   const headers: Record<string, string> = {};
   if (options.origin !== null) headers.origin = options.origin ?? base;
@@ -17,7 +24,9 @@ export async function connectSocket(
     transports: ['websocket'],
     extraHeaders: headers,
     ...(options.ca ? { ca: options.ca } : {}),
-    reconnection: false,
+    reconnection: options.reconnection ?? false,
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 500,
     forceNew: true,
     timeout: options.timeoutMs ?? 5000,
   });

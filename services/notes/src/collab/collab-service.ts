@@ -1,0 +1,164 @@
+import { AppError, type Logger } from '@notes/kit';
+import type { Namespace } from 'socket.io';
+import * as Y from 'yjs';
+import type { Note } from '../notes/note.js';
+import { BODY_LIMIT_TEXT, BODY_MAX } from '../notes/note-input.js';
+import { mayEdit, type NoteAccess, type Visitor } from '../notes/note-policy.js';
+import type { CollabCompactor } from './collab-compactor.js';
+import type { CollabDocs, LoadedDoc } from './collab-docs.js';
+import { BODY_TEXT, COLLAB_UPDATE_MAX, isEmptyUpdate, syncUpdate } from './collab-protocol.js';
+import type { CollabRepository } from './collab-repository.js';
+import { applyChange, docFrom } from './collab-text.js';
+
+/** The server-to-server event that carries a stored update or an awareness change to the other replicas. */
+export const COLLAB_RELAY = 'collab:relay';
+
+export interface Relay {
+  key: string;
+  /** The log row of an update (absent for awareness). */
+  id?: number;
+  kind: 'update' | 'awareness';
+  /** The bytes, base64 (server-side events travel as JSON between replicas). */
+  m: string;
+  /** The socket it came from (not sent back to it). */
+  from?: string;
+}
+
+const notFound = (key: string) => AppError.notFound(`No note with key "${key}"`);
+
+/**
+ * The shared documents of notes: an editor's update is checked (policy, size, well-formed), stored
+ * in the log, applied here, handed to this replica's sockets in the note and relayed once to the
+ * others, which apply it without storing it again; compaction follows after a pause.
+ */
+export class CollabService {
+  private catchUpTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly ns: Namespace,
+    private readonly docs: CollabDocs,
+    private readonly repo: CollabRepository,
+    private readonly compactor: CollabCompactor,
+    private readonly crossReplica: boolean,
+    private readonly logger: Logger,
+    catchUpMs: number,
+  ) {
+    if (crossReplica) ns.on(COLLAB_RELAY, (relay: Relay) => this.received(relay));
+    if (catchUpMs > 0) {
+      this.catchUpTimer = setInterval(() => this.catchUpAll(), catchUpMs);
+      this.catchUpTimer.unref();
+    }
+  }
+
+  async doc(key: string): Promise<LoadedDoc> {
+    const d = await this.docs.get(key);
+    if (!d) throw notFound(key);
+    return d;
+  }
+
+  /** Stores and spreads one update from `visitor` (an editor of the note); resolves once it is stored. */
+  async receive(key: string, update: Uint8Array, visitor: Visitor, from: string): Promise<void> {
+    const d = await this.doc(key);
+    if (!mayEdit(visitor, d.access) || !visitor)
+      throw AppError.forbidden('Only the owner of this note or its editors may change it');
+    if (update.byteLength > COLLAB_UPDATE_MAX) throw AppError.tooLarge(COLLAB_UPDATE_MAX);
+    try {
+      Y.decodeUpdate(update);
+    } catch {
+      throw AppError.invalid('update', 'is not a Yjs update');
+    }
+    if (isEmptyUpdate(update)) return;
+    if (d.doc.getText(BODY_TEXT).length > BODY_MAX)
+      throw AppError.invalid('body', `must be at most ${BODY_LIMIT_TEXT}`);
+    const id = await this.repo.append(key, update, visitor.username);
+    this.apply(d, id, update, from);
+    this.relay({ key, id, kind: 'update', m: update, from });
+    this.compactor.schedule(key);
+  }
+
+  /** Spreads an awareness update (already stamped with its user) to the note's sockets everywhere. */
+  awareness(key: string, m: Uint8Array, from: string): void {
+    this.ns.local.to(key).except(from).emit('awareness', { key, m });
+    this.relay({ key, kind: 'awareness', m, from });
+  }
+
+  /** The access facts of a note changed: documents loaded here check edits against the new ones. */
+  accessChanged(key: string, access: NoteAccess): void {
+    this.docs
+      .peek(key)
+      ?.then((d) => {
+        d.access = access;
+      })
+      .catch(() => {});
+  }
+
+  /**
+   * A form save of the body (no JavaScript, or an old page): applied to the shared document as
+   * one replacement of the part that changed since `base` (the body the form was opened with), so
+   * what others typed meanwhile elsewhere stays; then compacted at once so the note shows it.
+   */
+  async mergeBody(note: Note, base: string, body: string, author: string): Promise<void> {
+    const stored = await this.docs.storedState(note.key);
+    if (!stored) throw notFound(note.key);
+    const log = await this.repo.log(note.key);
+    // The change is made on the stored state (whose text is `base`: the form was not stale), as an
+    // update concurrent with the logged ones, which Yjs merges with it.
+    const doc = docFrom([stored.state]);
+    const before = Y.encodeStateVector(doc);
+    applyChange(doc.getText(BODY_TEXT), base, body);
+    const update = Y.encodeStateAsUpdate(doc, before);
+    doc.destroy();
+    if (!isEmptyUpdate(update)) {
+      const id = await this.repo.append(note.key, update, author);
+      const loaded = this.docs.peek(note.key);
+      if (loaded) this.apply(await loaded, id, update);
+      this.relay({ key: note.key, id, kind: 'update', m: update });
+    }
+    if (log.length > 0 || !isEmptyUpdate(update)) await this.compactor.compactNow(note.key);
+  }
+
+  /** To the other replicas, once (Redis). */
+  private relay(relay: Omit<Relay, 'm'> & { m: Uint8Array }): void {
+    if (!this.crossReplica) return;
+    const m = Buffer.from(relay.m.buffer, relay.m.byteOffset, relay.m.byteLength).toString('base64');
+    this.ns.serverSideEmit(COLLAB_RELAY, { ...relay, m } satisfies Relay);
+  }
+
+  private apply(d: LoadedDoc, id: number, update: Uint8Array, from?: string): void {
+    if (d.applied.has(id)) return;
+    d.applied.add(id);
+    Y.applyUpdate(d.doc, update, 'log');
+    const target = from ? this.ns.local.to(d.key).except(from) : this.ns.local.to(d.key);
+    target.emit('sync', { key: d.key, m: syncUpdate(update) });
+  }
+
+  private received(relay: Relay): void {
+    if (typeof relay.m !== 'string') return;
+    const m = new Uint8Array(Buffer.from(relay.m, 'base64'));
+    if (relay.kind === 'awareness') {
+      this.ns.local.to(relay.key).emit('awareness', { key: relay.key, m });
+      return;
+    }
+    const loaded = this.docs.peek(relay.key);
+    if (!loaded || relay.id === undefined) return;
+    const id = relay.id;
+    loaded.then((d) => this.apply(d, id, m)).catch(() => {});
+  }
+
+  private catchUpAll(): void {
+    for (const key of this.docs.keys()) {
+      this.docs
+        .peek(key)
+        ?.then(async (d) => {
+          const diff = await this.docs.catchUp(d);
+          if (diff) this.ns.local.to(key).emit('sync', { key, m: syncUpdate(diff) });
+        })
+        .catch((err: unknown) => this.logger.warn({ err, key }, 'collab catch-up failed'));
+    }
+  }
+
+  close(): void {
+    if (this.catchUpTimer) clearInterval(this.catchUpTimer);
+    this.compactor.close();
+  }
+}
