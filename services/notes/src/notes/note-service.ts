@@ -138,7 +138,7 @@ export class NoteService {
       throw new AppError('forbidden', 'visibility: only the owner of this note may change who can read it', {
         field: 'visibility',
       });
-    return this.save(before, visitor, form.version, { title: form.title, body: form.body, visibility });
+    return this.saveChange(before, visitor, form.version, { title: form.title, body: form.body, visibility });
   }
 
   /**
@@ -153,7 +153,7 @@ export class NoteService {
     const before = await this.forEdit(key, visitor);
     if (before.title === revision.title && before.body === revision.body) return before;
     const change = { title: revision.title, body: revision.body };
-    return this.save(before, visitor, before.version, change, revision.number);
+    return this.saveChange(before, visitor, before.version, change, revision.number);
   }
 
   /**
@@ -162,7 +162,7 @@ export class NoteService {
    * version yet), the body's change since `before` becomes an update of the document, and its
    * compaction saves the merged text as the next version (commit) with this save's author.
    */
-  private async save(
+  private async saveChange(
     before: Note,
     visitor: { username: string },
     version: number,
