@@ -124,7 +124,8 @@ describe('notes', () => {
     expect(textOf(byId(view.text, 'notetitle'))).toBe('Shopping <b>list</b>');
     expect(view.text).toContain('Shopping &lt;b&gt;list&lt;/b&gt;');
     const rendered = byId(view.text, 'notebody') ?? '';
-    expect(rendered).toContain('<h2>Shopping</h2>');
+    // The body's headings sit below the page's h1 (the title): `##` is an h3.
+    expect(rendered).toContain('<h3>Shopping</h3>');
     expect(rendered).toContain('<strong>milk</strong>');
     expect(rendered).not.toMatch(/<script|onerror|href="javascript:/i);
     expect(rendered).toContain('<a href="https://example.com" rel="noopener noreferrer nofollow">ok</a>');

@@ -18,6 +18,7 @@ import {
 import { parseNoteKey } from './note-key.js';
 import { mayChangeVisibility, VISIBILITIES, type Visibility } from './note-policy.js';
 import { presentNote, VISIBILITY_LABELS } from './note-presenter.js';
+import type { ListFilter } from './note-readable.js';
 import type { NoteService } from './note-service.js';
 
 /** The note form as shown: what was typed, with the visibility to preselect. */
@@ -75,6 +76,17 @@ function typedForm(fields: Record<string, unknown>, defaultVisibility: Visibilit
   };
 }
 
+/** The home list's h1, tab title (the layout adds " · Notes") and empty text, per filter. */
+const LIST_HEADINGS: Record<ListFilter, { heading: string; title?: string; emptyText: string }> = {
+  all: { heading: 'Notes', emptyText: 'No notes yet.' },
+  mine: { heading: 'My notes', title: 'My notes', emptyText: 'You have no notes yet.' },
+  shared: {
+    heading: 'Shared with me',
+    title: 'Shared with me',
+    emptyText: 'Nobody has shared a note with you yet.',
+  },
+};
+
 /** The note pages of DESIGN 4.1. HTTP only: rules live in NoteService. */
 export function noteRoutes(
   notes: NoteService,
@@ -110,7 +122,11 @@ export function noteRoutes(
     if (filter !== 'all' && !req.user) return res.redirect(302, '/users/login');
     const page = await notes.page(parsePageParam(req.query.page), req.user, filter);
     res.render('index', {
-      title: 'Notes',
+      ...LIST_HEADINGS[filter],
+      title:
+        page.page > 1
+          ? `${LIST_HEADINGS[filter].title ?? 'Notes'}, page ${page.page}`
+          : LIST_HEADINGS[filter].title,
       user: req.user,
       notes: page.notes,
       page: page.page,

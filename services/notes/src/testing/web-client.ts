@@ -24,7 +24,12 @@ export class WebClient {
   }
 
   async request(path: string, init: RequestInit = {}): Promise<{ res: Response; text: string }> {
-    const headers = new Headers({ ...this.headers, ...Object.fromEntries(new Headers(init.headers)) });
+    const headers = new Headers(this.headers);
+    // forEach rather than iteration: highlight.js's types bring in the DOM lib, whose Headers
+    // (without dom.iterable) is not iterable to the type checker.
+    new Headers(init.headers).forEach((value, name) => {
+      headers.set(name, value);
+    });
     if (this.cookies.size > 0) headers.set('cookie', this.cookieHeader());
     const res = await fetch(this.base + path, { ...init, headers, redirect: 'manual' });
     for (const line of res.headers.getSetCookie()) {
