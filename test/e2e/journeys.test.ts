@@ -73,7 +73,8 @@ describe('browser journeys', () => {
 
     await expect(alice.locator('h1#notetitle').textContent()).resolves.toBe(title);
     const rendered = alice.locator('#notebody');
-    await expect(rendered.locator('h2').textContent()).resolves.toBe('Shopping');
+    // `##` sits below the page's h1 (the title): an h3.
+    await expect(rendered.locator('h3').textContent()).resolves.toBe('Shopping');
     await expect(rendered.locator('strong').textContent()).resolves.toBe('fresh');
     await expect(rendered.locator('em').textContent()).resolves.toBe('ripe');
     await expect(rendered.locator('li').allTextContents()).resolves.toEqual(['milk', 'eggs', 'flour']);
