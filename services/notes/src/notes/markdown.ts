@@ -26,6 +26,8 @@ const ALLOWED: sanitizeHtml.IOptions = {
     th: ['align'],
     td: ['align'],
     ol: ['start'],
+    pre: ['tabindex'],
+    table: ['tabindex'],
     input: ['type', 'checked', 'disabled', 'class', 'aria-label', 'data-task'],
   },
   allowedClasses: {
@@ -40,6 +42,9 @@ const ALLOWED: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   transformTags: {
     a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow' }),
+    // Code blocks and tables scroll sideways when wider than the page: keyboard users reach them.
+    pre: (tagName, attribs) => ({ tagName, attribs: { ...attribs, tabindex: '0' } }),
+    table: (tagName, attribs) => ({ tagName, attribs: { ...attribs, tabindex: '0' } }),
     // An image without a description is taken as decorative (as Markdown's `![](url)` says).
     img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, alt: attribs.alt ?? '' } }),
   },

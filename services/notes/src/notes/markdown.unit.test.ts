@@ -18,6 +18,11 @@ describe('renderMarkdown', () => {
     expect(html).toContain('<code class="hljs">plain &lt;b&gt;\n</code>');
   });
 
+  it('lets the keyboard reach code blocks and tables (they scroll sideways on a phone)', () => {
+    expect(renderMarkdown('```\nx\n```')).toContain('<pre tabindex="0">');
+    expect(renderMarkdown('| a |\n| - |\n| b |')).toContain('<table tabindex="0">');
+  });
+
   it('does not let a code block’s language smuggle in classes or markup', () => {
     const html = renderMarkdown('```js" onclick="x\nlet a\n```');
     expect(html).not.toMatch(/onclick/);
