@@ -105,6 +105,10 @@ const PAGES: AxePage[] = [
       await page.locator('#logout-form').waitFor();
     },
   },
+  { name: 'search', who: 'anonymous', path: () => '/search' },
+  { name: 'search results', who: 'owner', path: () => '/search?q=heading', ready: '#search-results [data-key]' },
+  { name: 'search, nothing found', who: 'other', path: () => `/search?q=nothing${uniq()}` },
+  { name: 'search, refused', who: 'anonymous', path: () => `/search?q=${'x'.repeat(300)}` },
   { name: 'not found', who: 'anonymous', path: () => `/nowhere-${uniq()}` },
   { name: 'unknown note', who: 'owner', path: () => '/notes/view?key=no-such-note' },
   { name: 'bad request', who: 'anonymous', path: () => '/?page=abc' },
