@@ -6,14 +6,15 @@ import type { BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, describe, expect, test } from 'vitest';
 import { axeViolations, EVERY_FEATURE, pageStructure } from './axe.js';
 import { type E2eFixture, useE2e } from './stack.js';
-import { addNote, DESKTOP, PHONE, postComment, SCREENSHOT_DIR, uniq, viewUrl } from './support.js';
+import { addNote, DESKTOP, editNote, PHONE, postComment, SCREENSHOT_DIR, uniq, viewUrl } from './support.js';
 
 /**
  * axe-core over every page in every state, at phone and desktop widths, in the light and the dark
  * theme: 0 violations of any impact. Each row of PAGES is one page in one state; a new page is
  * one more row (the visitor, the path, what to wait for or do first).
  */
-const e2e = useE2e('e2e_a11y');
+// Every save its own revision, so that the history shows a diff.
+const e2e = useE2e('e2e_a11y', { notesEnv: { NOTES_REVISION_MERGE_SECONDS: '0' } });
 
 type Who = 'anonymous' | 'owner' | 'other';
 
@@ -106,9 +107,22 @@ const PAGES: AxePage[] = [
     },
   },
   { name: 'search', who: 'anonymous', path: () => '/search' },
-  { name: 'search results', who: 'owner', path: () => '/search?q=heading', ready: '#search-results [data-key]' },
+  {
+    name: 'search results',
+    who: 'owner',
+    path: () => '/search?q=heading',
+    ready: '#search-results [data-key]',
+  },
   { name: 'search, nothing found', who: 'other', path: () => `/search?q=nothing${uniq()}` },
   { name: 'search, refused', who: 'anonymous', path: () => `/search?q=${'x'.repeat(300)}` },
+  {
+    name: 'history',
+    who: 'other',
+    path: (f) => `/notes/history?key=${f.richKey}`,
+    ready: '#revisions [data-rev]',
+  },
+  { name: 'revision with a diff', who: 'owner', path: (f) => `/notes/revision?key=${f.richKey}&rev=2` },
+  { name: 'first revision', who: 'anonymous', path: (f) => `/notes/revision?key=${f.richKey}&rev=1` },
   { name: 'not found', who: 'anonymous', path: () => `/nowhere-${uniq()}` },
   { name: 'unknown note', who: 'owner', path: () => '/notes/view?key=no-such-note' },
   { name: 'bad request', who: 'anonymous', path: () => '/?page=abc' },
@@ -134,6 +148,7 @@ const totals: Record<string, Record<string, number>> = {};
 async function prepare(): Promise<void> {
   const owner = (await e2e.as(e2e.alice)).page;
   fixtures.richKey = await addNote(owner, { title: `Every Markdown feature ${uniq()}`, body: EVERY_FEATURE });
+  await editNote(owner, fixtures.richKey, { body: EVERY_FEATURE.replace('first', 'first, changed') });
   await postComment(owner, 'A comment by the owner with **bold** text.');
   const other = (await e2e.as(e2e.bob)).page;
   await other.goto(viewUrl(fixtures.richKey));
