@@ -28,6 +28,8 @@ import { linkRoutes } from './sharing/link-routes.js';
 import type { LinkService } from './sharing/link-service.js';
 import { shareRoutes } from './sharing/share-routes.js';
 import type { ShareService } from './sharing/share-service.js';
+import { trashRoutes } from './trash/trash-routes.js';
+import type { TrashService } from './trash/trash-service.js';
 import { setupViews } from './views/view-engine.js';
 
 export interface AppDeps {
@@ -45,6 +47,7 @@ export interface AppDeps {
   comments: CommentService;
   search: SearchService;
   history: HistoryService;
+  trash: TrashService;
   shares: ShareService;
   links: LinkService;
   loginLimiter: LoginLimiter;
@@ -80,6 +83,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(noteBodyRoute(deps.notes));
   app.use(searchRoutes(deps.search));
   app.use(historyRoutes(deps.history));
+  app.use(trashRoutes(deps.trash));
   app.use(shareRoutes(deps.shares, deps.links));
   app.use(linkRoutes(deps.links, deps.comments));
 

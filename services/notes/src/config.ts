@@ -64,6 +64,10 @@ export const configShape = {
   NOTES_COLLAB_COMPACT_MAX_MS: positiveInt(10_000, 100, 3_600_000),
   /** How often a replica checks the log for updates it missed (a relay lost between replicas). */
   NOTES_COLLAB_CATCHUP_MS: positiveInt(10_000, 100, 600_000),
+  /** Trash (DESIGN 4.8): deleted notes are purged this many days after deletion. */
+  NOTES_TRASH_DAYS: positiveInt(30, 1, 3650),
+  /** How often each replica tries to run the purge (one replica at a time runs it). */
+  NOTES_TRASH_PURGE_SECONDS: positiveInt(3600, 1, 86_400),
   /** Prometheus /metrics on this port (same HOST); unset = off. Never publish it. */
   NOTES_METRICS_PORT: optionalPort(),
   /** OpenID Connect sign-in (DESIGN 4.10): all of issuer, client id, secret and public URL, or none. */

@@ -52,10 +52,11 @@ export async function startNotesServer(
       res.end();
     };
     const http = createServer((req, res) => handler(req, res));
-    const { app, io, userauth, close: closeWiring } = wireNotes(config, logger, stores, http);
+    const { app, io, userauth, close: closeWiring, jobs } = wireNotes(config, logger, stores, http);
     const metrics = await startNotesMetrics(config, stores, { http, io, userauth, logger });
     handler = app;
     const port = await listen(http, config.PORT, config.HOST);
+    jobs.start();
 
     let closing: Promise<void> | undefined;
     const close = () => {
@@ -65,6 +66,7 @@ export async function startNotesServer(
         io.disconnectSockets(true);
         await new Promise<void>((r) => io.close(() => r()));
         await stopped;
+        await jobs.stop();
         await metrics.close();
         await stores.close();
       })();

@@ -3,6 +3,7 @@ import { DataTypes } from 'sequelize';
 import { collabMigrations } from '../collab/collab-migrations.js';
 import { historyMigrations } from '../history/history-migrations.js';
 import { searchMigrations } from '../search/search-migrations.js';
+import { trashMigrations } from '../trash/trash-migrations.js';
 
 /** The schema of svc-notes, in order. Never edit a released migration; add a new one. */
 export const migrations: Migration[] = [
@@ -142,4 +143,5 @@ export const migrations: Migration[] = [
   ...historyMigrations,
   ...searchMigrations,
   ...collabMigrations,
+  ...trashMigrations,
 ];

@@ -2,7 +2,15 @@ import { DataTypes, type Model, type ModelStatic, type Sequelize } from 'sequeli
 import type { Note } from './note.js';
 
 /** A row of `notes`: the note without its grants (those live in `note_grants`). */
-export type NoteRow = Model & Omit<Note, 'grants'> & { id: number };
+export type NoteRow = Model &
+  Omit<Note, 'grants'> & {
+    id: number;
+    /** In the trash since then (migration 031); null for a live note. */
+    deletedAt: Date | null;
+    deletedBy: string | null;
+    /** The key it had before it went to the trash. */
+    trashedKey: string | null;
+  };
 
 /** The `notes` table (created by migration 001, `visibility` added by 010; never by sync). */
 export function defineNoteModel(db: Sequelize): ModelStatic<NoteRow> {
@@ -18,6 +26,9 @@ export function defineNoteModel(db: Sequelize): ModelStatic<NoteRow> {
       version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
       createdAt: { type: DataTypes.DATE(3), allowNull: false },
       updatedAt: { type: DataTypes.DATE(3), allowNull: false },
+      deletedAt: { type: DataTypes.DATE(3), allowNull: true },
+      deletedBy: { type: DataTypes.STRING(100), allowNull: true },
+      trashedKey: { type: DataTypes.STRING(64), allowNull: true },
     },
     { tableName: 'notes', timestamps: true },
   );

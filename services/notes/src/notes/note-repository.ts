@@ -11,7 +11,7 @@ import { defineGrantModel, type GrantRow } from './grant-model.js';
 import type { Note, NoteSummary } from './note.js';
 import { defineNoteModel, type NoteRow } from './note-model.js';
 import type { Grant, GrantRole, Visibility, Visitor } from './note-policy.js';
-import { type ListFilter, readableWhere, type SharedWithSql } from './note-readable.js';
+import { type ListFilter, NOT_TRASHED, readableWhere, type SharedWithSql } from './note-readable.js';
 
 /** The plain note of a row (fresh Date objects, whatever the dialect hands back) with its grants. */
 function toNote(
@@ -66,7 +66,7 @@ export class NoteRepository {
 
   /** The note with its grants (two small queries by key), or null. */
   async find(key: string, tx?: Tx): Promise<Note | null> {
-    const row = await this.notes.findOne({ where: { key }, transaction: tx ?? null });
+    const row = await this.notes.findOne({ where: { key, ...NOT_TRASHED }, transaction: tx ?? null });
     return row ? toNote(row, await this.grantsOf(key, tx)) : null;
   }
 
@@ -190,13 +190,5 @@ export class NoteRepository {
   /** Removes the grant; false when there was none. */
   async revoke(key: string, username: string): Promise<boolean> {
     return (await this.grants.destroy({ where: { noteKey: key, username } })) > 0;
-  }
-
-  /**
-   * Deletes the note; its comments and grants go with it through the foreign keys (ON DELETE
-   * CASCADE, migrations 002 and 011). False when there was no such note.
-   */
-  async destroy(key: string): Promise<boolean> {
-    return (await this.notes.destroy({ where: { key } })) > 0;
   }
 }

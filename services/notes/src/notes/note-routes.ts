@@ -191,6 +191,7 @@ export function noteRoutes(
       comments: presentCommentsFor(list, note, req.user),
       moreComments: more,
       oldestComment: list.at(-1)?.id,
+      restoredWithNewKey: req.query.restored === 'newkey',
     });
   });
 

@@ -24,6 +24,11 @@ export interface ChangeRecorder {
   record(note: Note, author: string, tx: Tx, restoredFrom?: number): Promise<void>;
 }
 
+/** Where a deleted note goes (the trash, DESIGN 4.8); false when the note was gone already. */
+export interface NoteBin {
+  discard(key: string, by: string): Promise<boolean>;
+}
+
 /** A change of a note's text (and, from its form, of its visibility). */
 export interface NoteChange {
   title: string;
@@ -62,6 +67,7 @@ export class NoteService {
     private readonly pageSize: number,
     private readonly defaultVisibility: Visibility,
     private readonly history: ChangeRecorder,
+    private readonly bin: NoteBin,
   ) {}
 
   private merger: BodyMerger | undefined;
@@ -255,9 +261,13 @@ export class NoteService {
     return note;
   }
 
-  async destroy(key: string, visitor: Visitor): Promise<void> {
+  /**
+   * Deleting moves the note to its owner's trash (with its comments and history): gone at once
+   * from every list, search and page, announced to open pages as deleted.
+   */
+  async destroy(key: string, visitor: { username: string }): Promise<void> {
     const note = await this.forDelete(key, visitor);
-    if (!(await this.repo.destroy(key))) throw notFound(key);
+    if (!(await this.bin.discard(key, visitor.username))) throw notFound(key);
     this.events.noteDestroyed(note);
   }
 }

@@ -27,6 +27,9 @@ import { SearchService } from '../search/search-service.js';
 import { LinkRepository } from '../sharing/link-repository.js';
 import { LinkService } from '../sharing/link-service.js';
 import { ShareService } from '../sharing/share-service.js';
+import { TrashPurgeJob } from '../trash/trash-purge-job.js';
+import { TrashRepository } from '../trash/trash-repository.js';
+import { TrashService } from '../trash/trash-service.js';
 import { UserDirectory } from '../users/user-directory.js';
 import type { NotesStores } from './stores.js';
 
@@ -39,7 +42,13 @@ export function wireNotes(
   logger: Logger,
   stores: NotesStores,
   http: HttpServer,
-): { app: Express; io: SocketServer; userauth: UserauthClient; close(): void } {
+): {
+  app: Express;
+  io: SocketServer;
+  userauth: UserauthClient;
+  close(): void;
+  jobs: TrashPurgeJob;
+} {
   const { db, redis } = stores;
   const sessionMiddleware = createSessionMiddleware(config, stores.sessions.store);
 
@@ -59,6 +68,7 @@ export function wireNotes(
   const events = new Broadcaster(io, redis !== undefined);
   const noteRepository = new NoteRepository(db);
   const revisions = new RevisionRepository(db);
+  const trashRepository = new TrashRepository(db);
   const notes = new NoteService(
     noteRepository,
     events,
@@ -68,6 +78,20 @@ export function wireNotes(
       mergeSeconds: config.NOTES_REVISION_MERGE_SECONDS,
       keep: config.NOTES_REVISION_KEEP,
     }),
+    trashRepository,
+  );
+  const trash = new TrashService(
+    trashRepository,
+    noteRepository,
+    events,
+    config.NOTES_TRASH_DAYS,
+    config.NOTES_PAGE_SIZE,
+  );
+  const jobs = new TrashPurgeJob(
+    db,
+    trashRepository,
+    { days: config.NOTES_TRASH_DAYS, intervalSeconds: config.NOTES_TRASH_PURGE_SECONDS },
+    logger,
   );
   const history = new HistoryService(notes, revisions, config.NOTES_PAGE_SIZE);
   const comments = new CommentService(new CommentRepository(db), notes, events);
@@ -103,6 +127,7 @@ export function wireNotes(
     comments,
     search,
     history,
+    trash,
     shares,
     links,
     defaultVisibility: config.NOTES_DEFAULT_VISIBILITY,
@@ -114,5 +139,5 @@ export function wireNotes(
       userauth: () => userauth.ready(),
     },
   });
-  return { app, io, userauth, close: collab.close };
+  return { app, io, userauth, close: collab.close, jobs };
 }
