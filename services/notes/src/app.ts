@@ -1,11 +1,15 @@
 import type { Logger } from '@notes/kit';
+import type { UserauthClient } from '@notes/userauth/client';
 import express, { type Express, type RequestHandler } from 'express';
+import { profileRoutes } from './accounts/profile-routes.js';
+import type { SessionRegistry } from './accounts/session-registry.js';
 import type { LoginLimiter } from './auth/login-limiter.js';
 import { loginRoutes } from './auth/login-routes.js';
 import { logoutRoutes } from './auth/logout-routes.js';
 import type { OidcLogin } from './auth/oidc-login.js';
 import { oidcRoutes } from './auth/oidc-routes.js';
 import type { NotesPassport } from './auth/passport-setup.js';
+import { secondFactorRoutes } from './auth/second-factor-routes.js';
 import type { CommentService } from './comments/comment-service.js';
 import { historyRoutes } from './history/history-routes.js';
 import type { HistoryService } from './history/history-service.js';
@@ -30,6 +34,7 @@ import { shareRoutes } from './sharing/share-routes.js';
 import type { ShareService } from './sharing/share-service.js';
 import { trashRoutes } from './trash/trash-routes.js';
 import type { TrashService } from './trash/trash-service.js';
+import type { UserDirectory } from './users/user-directory.js';
 import { setupViews } from './views/view-engine.js';
 
 export interface AppDeps {
@@ -39,6 +44,10 @@ export interface AppDeps {
   /** Keys the CSRF tokens (the session secret: every replica derives the same tokens). */
   csrfSecret: string;
   passport: NotesPassport;
+  userauth: UserauthClient;
+  users: UserDirectory;
+  /** The sessions of each user (password changes end the others; the profile lists them). */
+  sessions: SessionRegistry;
   /** OpenID Connect sign-in, when configured. */
   oidc?: OidcLogin | undefined;
   notes: NoteService;
@@ -76,9 +85,18 @@ export function createApp(deps: AppDeps): Express {
   app.use(deps.passport.session());
   app.use(privateForUsers);
 
-  app.use(loginRoutes(deps.passport, deps.loginLimiter));
-  if (deps.oidc) app.use(oidcRoutes(deps.oidc, deps.passport, deps.logger));
-  app.use(logoutRoutes());
+  app.use(loginRoutes(deps.passport, deps.loginLimiter, deps.userauth, deps.sessions));
+  app.use(secondFactorRoutes(deps.userauth, deps.loginLimiter, deps.sessions));
+  if (deps.oidc) app.use(oidcRoutes(deps.oidc, deps.passport, deps.sessions, deps.logger));
+  app.use(logoutRoutes(deps.sessions));
+  app.use(
+    profileRoutes({
+      userauth: deps.userauth,
+      users: deps.users,
+      registry: deps.sessions,
+      limiter: deps.loginLimiter,
+    }),
+  );
   app.use(noteRoutes(deps.notes, deps.comments, deps.writeLimiter, deps.defaultVisibility));
   app.use(noteBodyRoute(deps.notes));
   app.use(searchRoutes(deps.search));

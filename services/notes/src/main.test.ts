@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { freePort, REPO_ROOT, startServiceProcess } from '@notes/testkit';
 import { createTestDatabase } from '@notes/testkit/vitest';
 import { afterAll, describe, expect, it } from 'vitest';
+import { migrations } from './db/migrations.js';
 
 const MAIN = 'services/notes/dist/main.js';
 const MIGRATE = 'services/notes/dist/migrate.js';
@@ -62,8 +63,18 @@ describe('main.ts and migrate.ts as processes', () => {
       const env = { ...BASE, NOTES_DB_URL: db.url, PORT: String(await freePort()) };
       const refused = await run(MAIN, env);
       expect(refused.code).toBe(1);
+      // Every migration is pending, listed in order (features add theirs: the list is the module's).
+      expect(migrations.map((m) => m.name).slice(0, 7)).toEqual([
+        '001-notes',
+        '002-comments',
+        '003-sessions',
+        '004-limit-counters',
+        '010-note-visibility',
+        '011-note-grants',
+        '012-note-links',
+      ]);
       expect(refused.out.trim()).toBe(
-        'notes: the notes database needs migrations (001-notes, 002-comments, 003-sessions, 004-limit-counters, 010-note-visibility, 011-note-grants, 012-note-links): run the migrate command or set NOTES_MIGRATE_ON_START=true',
+        `notes: the notes database needs migrations (${migrations.map((m) => m.name).join(', ')}): run the migrate command or set NOTES_MIGRATE_ON_START=true`,
       );
       const migrated = await run(MIGRATE, { NOTES_DB_URL: db.url, LOG_LEVEL: 'warn' });
       expect(migrated.code).toBe(0);

@@ -1,12 +1,16 @@
 import { AppError, parseInput } from '@notes/kit';
+import type { UserauthClient } from '@notes/userauth/client';
 import express, { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
+import type { SessionRegistry } from '../accounts/session-registry.js';
 import { CSRF_REFUSED, csrfProtectionOr } from '../http/csrf.js';
-import { markPrivate } from '../http/private-responses.js';
 import type { SessionUser } from '../users/session-user.js';
+import { ACCOUNT_SERVICE_UNAVAILABLE } from '../users/user-directory.js';
 import type { LoginLimiter } from './login-limiter.js';
 import { renderLogin } from './login-page.js';
 import type { NotesPassport } from './passport-setup.js';
+import { startSecondStep } from './second-factor-routes.js';
+import { completeSignIn } from './sign-in.js';
 
 const required = (max: number) =>
   z
@@ -30,7 +34,12 @@ function authenticate(passport: NotesPassport, req: Request, res: Response): Pro
 }
 
 /** GET/POST /users/login (DESIGN 4.1); failed passwords go through the LoginLimiter. */
-export function loginRoutes(passport: NotesPassport, limiter: LoginLimiter): Router {
+export function loginRoutes(
+  passport: NotesPassport,
+  limiter: LoginLimiter,
+  userauth: UserauthClient,
+  registry: SessionRegistry,
+): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 });
 
@@ -83,11 +92,18 @@ export function loginRoutes(passport: NotesPassport, limiter: LoginLimiter): Rou
       await limiter.failed(attempt);
       return renderLogin(req, res, 401, outcome.message, typed);
     }
+    let secondFactor: boolean;
+    try {
+      secondFactor = (await userauth.mfaStatus(outcome.user.username)).enabled;
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'unavailable')) throw err;
+      res.set('Retry-After', '5');
+      return renderLogin(req, res, 503, ACCOUNT_SERVICE_UNAVAILABLE, typed);
+    }
+    // With a second factor the password alone signs nobody in; the counters clear with the code.
+    if (secondFactor) return startSecondStep(req, res, outcome.user);
     await limiter.succeeded(attempt);
-    // Passport regenerates the session id here (no session fixation) and keeps only the username.
-    await new Promise<void>((resolve, reject) => req.logIn(outcome.user, (e) => (e ? reject(e) : resolve())));
-    markPrivate(res);
-    res.redirect(302, '/');
+    await completeSignIn(req, res, outcome.user, registry);
   });
 
   return router;

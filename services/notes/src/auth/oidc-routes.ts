@@ -1,11 +1,12 @@
 import { AppError, type Logger } from '@notes/kit';
 import { type NextFunction, type Request, type Response, Router } from 'express';
+import type { SessionRegistry } from '../accounts/session-registry.js';
 import { OIDC_CALLBACK_PATH } from '../config.js';
-import { markPrivate } from '../http/private-responses.js';
 import type { SessionUser } from '../users/session-user.js';
 import { renderLogin } from './login-page.js';
 import { OIDC_STRATEGY, type OidcLogin } from './oidc-login.js';
 import type { NotesPassport } from './passport-setup.js';
+import { completeSignIn } from './sign-in.js';
 
 export const OIDC_START_PATH = '/users/login/oidc';
 
@@ -23,7 +24,12 @@ function unreachable(err: unknown): boolean {
  * forged callback (wrong state, a used or stolen code, an expired or mis-signed ID token) shows the
  * login form with one plain message and signs nobody in; details go to the log only.
  */
-export function oidcRoutes(oidc: OidcLogin, passport: NotesPassport, logger: Logger): Router {
+export function oidcRoutes(
+  oidc: OidcLogin,
+  passport: NotesPassport,
+  registry: SessionRegistry,
+  logger: Logger,
+): Router {
   const router = Router();
   const didNotSucceed = `Sign-in with ${oidc.name} did not succeed; please try again`;
 
@@ -50,12 +56,9 @@ export function oidcRoutes(oidc: OidcLogin, passport: NotesPassport, logger: Log
       (err: unknown, user: SessionUser | false, info?: { message?: string }) => {
         if (err) return refuse(req, res, err);
         if (!user) return refuse(req, res, new Error(info?.message ?? 'refused'));
-        // Passport regenerates the session id here (no session fixation), as for passwords.
-        req.logIn(user, (loginErr) => {
-          if (loginErr) return next(loginErr);
-          markPrivate(res);
-          res.redirect(302, '/');
-        });
+        // As for passwords: a new session id, indexed under its user. No second factor here:
+        // the provider has its own.
+        completeSignIn(req, res, user, registry).catch(next);
       },
     )(req, res, next);
   };

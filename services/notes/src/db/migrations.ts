@@ -1,5 +1,6 @@
 import type { Migration } from '@notes/kit';
 import { DataTypes } from 'sequelize';
+import { accountsMigrations } from '../accounts/accounts-migrations.js';
 import { collabMigrations } from '../collab/collab-migrations.js';
 import { historyMigrations } from '../history/history-migrations.js';
 import { searchMigrations } from '../search/search-migrations.js';
@@ -144,4 +145,5 @@ export const migrations: Migration[] = [
   ...searchMigrations,
   ...collabMigrations,
   ...trashMigrations,
+  ...accountsMigrations,
 ];

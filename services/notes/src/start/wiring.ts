@@ -3,6 +3,7 @@ import { databaseReachable, type Logger } from '@notes/kit';
 import { UserauthClient } from '@notes/userauth/client';
 import type { Express } from 'express';
 import type { Server as SocketServer } from 'socket.io';
+import { SessionRegistry } from '../accounts/session-registry.js';
 import { createApp } from '../app.js';
 import { OidcLogin } from '../auth/oidc-login.js';
 import { createPassport } from '../auth/passport-setup.js';
@@ -123,6 +124,13 @@ export function wireNotes(
     csrfSecret: config.NOTES_SESSION_SECRET,
     passport,
     oidc,
+    userauth,
+    users,
+    sessions: new SessionRegistry(
+      db,
+      stores.sessions.store,
+      config.NOTES_SESSION_MAX_AGE_HOURS * 3600 * 1000,
+    ),
     notes,
     comments,
     search,
