@@ -32,6 +32,8 @@ import { linkRoutes } from './sharing/link-routes.js';
 import type { LinkService } from './sharing/link-service.js';
 import { shareRoutes } from './sharing/share-routes.js';
 import type { ShareService } from './sharing/share-service.js';
+import type { TagRepository } from './tags/tag-repository.js';
+import { tagRoutes } from './tags/tag-routes.js';
 import { trashRoutes } from './trash/trash-routes.js';
 import type { TrashService } from './trash/trash-service.js';
 import type { UserDirectory } from './users/user-directory.js';
@@ -57,6 +59,7 @@ export interface AppDeps {
   search: SearchService;
   history: HistoryService;
   trash: TrashService;
+  tags: TagRepository;
   shares: ShareService;
   links: LinkService;
   loginLimiter: LoginLimiter;
@@ -102,6 +105,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(searchRoutes(deps.search));
   app.use(historyRoutes(deps.history));
   app.use(trashRoutes(deps.trash));
+  app.use(tagRoutes(deps.notes, deps.tags));
   app.use(shareRoutes(deps.shares, deps.links));
   app.use(linkRoutes(deps.links, deps.comments));
 

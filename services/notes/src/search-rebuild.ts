@@ -29,9 +29,12 @@ try {
     messages: NOTES_DB_MESSAGES,
   });
   const started = Date.now();
-  const count = await new SearchIndex(db).rebuild((done) => {
-    if (done % 10_000 === 0) process.stdout.write(`${done} notes indexed\n`);
-  });
+  const count = await new SearchIndex(db).rebuild(
+    (done) => {
+      if (done % 10_000 === 0) process.stdout.write(`${done} notes indexed\n`);
+    },
+    { skipTrashed: true },
+  );
   process.stdout.write(
     `search index rebuilt: ${count} notes in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );

@@ -7,43 +7,63 @@
   const allNotes = (list.dataset.filter || 'all') === 'all';
   const empty = document.getElementById('nonotes');
   const href = (key) => `/notes/view?key=${encodeURIComponent(key)}`;
-  const linkFor = (key) =>
-    Array.from(list.querySelectorAll('a')).find((a) => a.getAttribute('href') === href(key));
+  const itemFor = (key) =>
+    Array.from(list.querySelectorAll('.note-item')).find((el) => el.dataset.key === key);
   const socket = io('/home', { transports: ['websocket'] });
 
-  function fill(a, note) {
-    const title = document.createElement('span');
-    title.className = 'note-title';
-    title.textContent = String(note.title);
-    const badge = document.createElement('span');
-    badge.className = 'badge text-bg-light note-visibility';
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    node.className = className;
+    if (text !== undefined) node.textContent = String(text);
+    return node;
+  }
+
+  // The same markup as views/partials/note-list.hbs; a live item says "just now" until a reload.
+  function fill(item, note) {
+    const head = el(
+      'a',
+      'note-link d-flex justify-content-between align-items-baseline gap-2 text-decoration-none text-break',
+    );
+    head.setAttribute('href', href(note.key));
+    const badge = el('span', 'badge text-bg-light note-visibility', note.visibility);
     badge.dataset.visibility = String(note.visibility);
-    badge.textContent = String(note.visibility);
-    a.replaceChildren(title, ' ', badge);
+    head.append(el('span', 'note-title fw-semibold', note.title), ' ', badge);
+    const meta = el('div', 'note-meta small text-muted d-flex flex-wrap align-items-center gap-1');
+    const time = el('time', 'note-changed', 'just now');
+    const now = new Date();
+    time.setAttribute('datetime', now.toISOString());
+    time.title = `${now.toISOString().slice(0, 10)} ${now.toISOString().slice(11, 16)} UTC`;
+    meta.append(el('span', 'note-owner', note.owner), ' · ', time);
+    item.replaceChildren(head, meta);
   }
 
   // The server sends these only to visitors who may read the note (the policy, per socket).
   socket.on('notecreated', (note) => {
-    if (!firstPage || !allNotes || !note || typeof note.key !== 'string' || linkFor(note.key)) return;
-    const a = document.createElement('a');
-    a.className =
-      'list-group-item list-group-item-action text-break d-flex justify-content-between align-items-baseline gap-2';
-    a.setAttribute('href', href(note.key));
-    fill(a, note);
-    list.prepend(a);
+    if (!firstPage || !allNotes || !note || typeof note.key !== 'string' || itemFor(note.key)) return;
+    const item = el('div', 'list-group-item note-item');
+    item.dataset.key = note.key;
+    fill(item, note);
+    list.prepend(item);
     if (empty) empty.classList.add('d-none');
   });
 
   socket.on('noteupdated', (note) => {
     if (!note || typeof note.key !== 'string') return;
-    const a = linkFor(note.key);
-    if (a) fill(a, note);
+    const item = itemFor(note.key);
+    if (!item) return;
+    const title = item.querySelector('.note-title');
+    if (title) title.textContent = String(note.title);
+    const badge = item.querySelector('.note-visibility');
+    if (badge) {
+      badge.textContent = String(note.visibility);
+      badge.dataset.visibility = String(note.visibility);
+    }
   });
 
   const drop = (key) => {
-    const a = typeof key === 'string' ? linkFor(key) : undefined;
-    if (a) a.remove();
-    if (empty && !list.querySelector('a')) empty.classList.remove('d-none');
+    const item = typeof key === 'string' ? itemFor(key) : undefined;
+    if (item) item.remove();
+    if (empty && !list.querySelector('.note-item')) empty.classList.remove('d-none');
   };
   socket.on('notedestroyed', drop);
   // The visitor may no longer read it (its visibility changed or their grant was removed).

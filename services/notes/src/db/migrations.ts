@@ -4,6 +4,7 @@ import { accountsMigrations } from '../accounts/accounts-migrations.js';
 import { collabMigrations } from '../collab/collab-migrations.js';
 import { historyMigrations } from '../history/history-migrations.js';
 import { searchMigrations } from '../search/search-migrations.js';
+import { tagMigrations } from '../tags/tag-migrations.js';
 import { trashMigrations } from '../trash/trash-migrations.js';
 
 /** The schema of svc-notes, in order. Never edit a released migration; add a new one. */
@@ -146,4 +147,5 @@ export const migrations: Migration[] = [
   ...collabMigrations,
   ...trashMigrations,
   ...accountsMigrations,
+  ...tagMigrations,
 ];

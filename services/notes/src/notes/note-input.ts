@@ -1,5 +1,6 @@
-import { characterCount, hasControlChars, parseInput } from '@notes/kit';
+import { AppError, characterCount, hasControlChars, parseInput } from '@notes/kit';
 import { z } from 'zod';
+import { parseTagList, TagProblem } from '../tags/tag-text.js';
 import { NOTE_KEY_PATTERN, NOTE_KEY_RULE, noteKeySchema } from './note-key.js';
 import { VISIBILITIES, type Visibility } from './note-policy.js';
 import { LIST_FILTERS, type ListFilter } from './note-readable.js';
@@ -38,6 +39,8 @@ export interface NoteForm {
   version: number;
   /** The chosen visibility; absent = the default (create) or unchanged (update). */
   visibility?: Visibility;
+  /** The form's own tags (`[name=tags]`); absent = none (create) or unchanged (update). */
+  tags?: string[];
 }
 
 /** A form field: one text value; a missing one counts as empty. */
@@ -94,11 +97,29 @@ const updateForm = z.object({
     .transform(Number),
 });
 
+/** The form's tags field, when it was sent: a 400 naming `tags` for one that is not a tag. */
+function parseTags(value: unknown): { tags?: string[] } {
+  if (value === undefined) return {};
+  if (typeof value !== 'string') throw AppError.invalid('tags', 'must be a single text value');
+  try {
+    return { tags: parseTagList(value) };
+  } catch (err) {
+    if (err instanceof TagProblem) throw AppError.invalid('tags', err.message);
+    throw err;
+  }
+}
+
 /** Checks a submitted note form; throws a 400 AppError naming the first bad field. */
 export function parseNoteForm(fields: Record<string, unknown>): NoteForm {
   const docreate = parseInput(mode, fields.docreate, 'docreate');
-  if (docreate === 'create') return { mode: docreate, version: 0, ...rename(parseInput(createForm, fields)) };
-  return { mode: docreate, ...rename(parseInput(updateForm, fields)) };
+  if (docreate === 'create')
+    return {
+      mode: docreate,
+      version: 0,
+      ...rename(parseInput(createForm, fields)),
+      ...parseTags(fields.tags),
+    };
+  return { mode: docreate, ...rename(parseInput(updateForm, fields)), ...parseTags(fields.tags) };
 }
 
 function rename<T extends { notekey: string; visibility: Visibility | '' }>({

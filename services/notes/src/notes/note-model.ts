@@ -3,8 +3,10 @@ import type { Note } from './note.js';
 
 /** A row of `notes`: the note without its grants (those live in `note_grants`). */
 export type NoteRow = Model &
-  Omit<Note, 'grants'> & {
+  Omit<Note, 'grants' | 'tags' | 'formTags'> & {
     id: number;
+    /** The form's tags, "a,b" (migration 021). */
+    formTags: string;
     /** In the trash since then (migration 031); null for a live note. */
     deletedAt: Date | null;
     deletedBy: string | null;
@@ -23,6 +25,8 @@ export function defineNoteModel(db: Sequelize): ModelStatic<NoteRow> {
       body: { type: DataTypes.TEXT, allowNull: false },
       owner: { type: DataTypes.STRING(100), allowNull: false },
       visibility: { type: DataTypes.STRING(10), allowNull: false },
+      /** The form's tags, "a,b" (migration 021); `#tags` of the body are not in it. */
+      formTags: { type: DataTypes.STRING(1100), allowNull: false, defaultValue: '' },
       version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
       createdAt: { type: DataTypes.DATE(3), allowNull: false },
       updatedAt: { type: DataTypes.DATE(3), allowNull: false },

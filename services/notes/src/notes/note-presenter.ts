@@ -26,6 +26,7 @@ export interface NotePageView {
   visibility: Visibility;
   visibilityLabel: string;
   updatedAt: Date;
+  tags: string[];
   /** Sanitised HTML of the Markdown body. */
   bodyHtml: string;
   may: { edit: boolean; delete: boolean; share: boolean; comment: boolean; deleteComments: CommentDeletion };
@@ -39,6 +40,7 @@ export function presentNote(note: Note, visitor: Visitor): NotePageView {
     visibility: note.visibility,
     visibilityLabel: VISIBILITY_LABELS[note.visibility],
     updatedAt: note.updatedAt,
+    tags: note.tags,
     bodyHtml: renderMarkdown(note.body),
     may: {
       edit: mayEdit(visitor, note),

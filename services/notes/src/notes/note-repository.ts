@@ -5,8 +5,12 @@ import {
   type Sequelize,
   type Transaction,
   UniqueConstraintError,
+  type WhereOptions,
 } from 'sequelize';
 import { SearchIndex } from '../search/search-index.js';
+import { plainText } from '../search/search-text.js';
+import { formTagsColumn, formTagsOf, TagIndex } from '../tags/tag-index.js';
+import { noteTags } from '../tags/tag-text.js';
 import { defineGrantModel, type GrantRow } from './grant-model.js';
 import type { Note, NoteSummary } from './note.js';
 import { defineNoteModel, type NoteRow } from './note-model.js';
@@ -15,10 +19,13 @@ import { type ListFilter, NOT_TRASHED, readableWhere, type SharedWithSql } from 
 
 /** The plain note of a row (fresh Date objects, whatever the dialect hands back) with its grants. */
 function toNote(
-  { key, title, body, owner, visibility, version, createdAt, updatedAt }: NoteRow,
+  { key, title, body, owner, visibility, version, createdAt, updatedAt, formTags: formTagsText }: NoteRow,
   grants: Grant[],
 ): Note {
+  const formTags = formTagsOf(formTagsText);
   return {
+    tags: noteTags(formTags, body),
+    formTags,
     key,
     title,
     body,
@@ -38,6 +45,22 @@ export function sharedWithSql(db: Sequelize): SharedWithSql {
   });
 }
 
+/** How much of the body the list reads for its one-line preview. */
+const PREVIEW_SOURCE = 400;
+const PREVIEW_LENGTH = 160;
+
+/** The one-line plain-text preview of the start of a body. */
+export function previewOf(start: string): string {
+  const text = plainText(start);
+  const chars = [...text];
+  return chars.length > PREVIEW_LENGTH ? `${chars.slice(0, PREVIEW_LENGTH).join('').trimEnd()}…` : text;
+}
+
+/** Notes that carry `tag` (note_tags), as a condition on the list's and search's `Note`. */
+export function taggedSql(db: Sequelize, tag: string) {
+  return literal(`\`Note\`.\`id\` IN (SELECT noteId FROM note_tags WHERE tag = ${db.escape(tag)})`);
+}
+
 export type UpdateResult = 'updated' | 'stale' | 'missing';
 
 /** A database transaction, opaque to the services: they only pass it back to repositories. */
@@ -49,9 +72,12 @@ export class NoteRepository {
   private readonly grants: ModelStatic<GrantRow>;
   /** Written in the same transaction as every create and edit, so search never lags a save. */
   readonly searchIndex: SearchIndex;
+  /** Likewise: `note_tags` follows every create and edit. */
+  readonly tagIndex: TagIndex;
 
   constructor(private readonly db: Sequelize) {
     this.searchIndex = new SearchIndex(db);
+    this.tagIndex = new TagIndex(db);
     this.notes = (db.models.Note as ModelStatic<NoteRow> | undefined) ?? defineNoteModel(db);
     this.grants = (db.models.NoteGrant as ModelStatic<GrantRow> | undefined) ?? defineGrantModel(db);
   }
@@ -81,37 +107,69 @@ export class NoteRepository {
     return rows.map((r) => ({ username: r.username, role: r.role }));
   }
 
+  /** The list's WHERE: the read policy's rule, its filter, and a tag when one is asked for. */
+  private listWhere(visitor: Visitor, filter: ListFilter, tag?: string): WhereOptions {
+    const readable = readableWhere(visitor, filter, sharedWithSql(this.db));
+    return tag === undefined ? readable : { [Op.and]: [readable, taggedSql(this.db, tag)] };
+  }
+
   /**
    * One page of the summaries the visitor may read (note-readable.ts), newest first, in exactly
-   * one query (limit + 1 tells if more follow; the grants are a sub-query, not a second query).
+   * one query: the grants and the tags are sub-queries, the number of all matching notes a window
+   * count, and the preview the first characters of the body.
    */
   async page(
     visitor: Visitor,
     filter: ListFilter,
     offset: number,
     limit: number,
-  ): Promise<{ notes: NoteSummary[]; hasNext: boolean }> {
-    const rows = await this.notes.findAll({
-      attributes: ['key', 'title', 'owner', 'visibility', 'createdAt'],
-      where: readableWhere(visitor, filter, sharedWithSql(this.db)),
+    tag?: string,
+  ): Promise<{ notes: NoteSummary[]; hasNext: boolean; total: number | undefined }> {
+    const rows = (await this.notes.findAll({
+      attributes: [
+        'key',
+        'title',
+        'owner',
+        'visibility',
+        'createdAt',
+        'updatedAt',
+        [literal(`SUBSTR(\`Note\`.\`body\`, 1, ${PREVIEW_SOURCE})`), 'preview'],
+        // The chips of each line (GROUP_CONCAT: MariaDB and SQLite alike).
+        [
+          literal('(SELECT GROUP_CONCAT(tag) FROM note_tags WHERE note_tags.noteId = `Note`.`id`)'),
+          'tagList',
+        ],
+        [literal('COUNT(*) OVER ()'), 'total'],
+      ],
+      where: this.listWhere(visitor, filter, tag),
       order: [
         ['createdAt', 'DESC'],
         ['id', 'DESC'],
       ],
       offset,
-      limit: limit + 1,
+      limit,
       raw: true,
-    });
+    })) as unknown as Array<NoteRow & { preview: string; tagList: string | null; total: number | string }>;
+    const total = rows[0] ? Number(rows[0].total) : undefined;
     return {
-      notes: rows.slice(0, limit).map((r) => ({
+      notes: rows.map((r) => ({
         key: r.key,
         title: r.title,
         owner: r.owner,
         visibility: r.visibility,
         createdAt: new Date(r.createdAt),
+        updatedAt: new Date(r.updatedAt),
+        preview: previewOf(r.preview),
+        tags: formTagsOf(r.tagList).sort(),
       })),
-      hasNext: rows.length > limit,
+      hasNext: total !== undefined && offset + rows.length < total,
+      total,
     };
+  }
+
+  /** How many notes the list would show in all (for a page past the end, which has no rows). */
+  async count(visitor: Visitor, filter: ListFilter, tag?: string): Promise<number> {
+    return this.notes.count({ where: this.listWhere(visitor, filter, tag) });
   }
 
   /** Runs `work` in the caller's transaction, or in one of its own (a note and its index row agree). */
@@ -127,13 +185,19 @@ export class NoteRepository {
       body: string;
       owner: string;
       visibility: Visibility;
+      formTags?: string[];
     },
     tx?: Tx,
   ): Promise<Note | null> {
     try {
       const row = await this.withTransaction(tx, async (transaction) => {
-        const created = await this.notes.create({ ...input, version: 1 }, { transaction });
+        const { formTags, ...fields } = input;
+        const created = await this.notes.create(
+          { ...fields, formTags: formTagsColumn(formTags ?? []), version: 1 },
+          { transaction },
+        );
         await this.searchIndex.put(created, transaction);
+        await this.tagIndex.putKey(created.key, transaction);
         return created;
       });
       return toNote(row, []);
@@ -150,16 +214,25 @@ export class NoteRepository {
   async update(
     key: string,
     version: number,
-    changes: { title?: string; body?: string; visibility?: Visibility },
+    changes: { title?: string; body?: string; visibility?: Visibility; formTags?: string[] },
     tx?: Tx,
     bump = true,
   ): Promise<{ result: UpdateResult; note?: Note }> {
     const count = await this.withTransaction(tx, async (transaction) => {
+      const { formTags, ...fields } = changes;
       const [updated] = await this.notes.update(
-        { ...changes, version: bump ? version + 1 : version, updatedAt: new Date() },
+        {
+          ...fields,
+          ...(formTags ? { formTags: formTagsColumn(formTags) } : {}),
+          version: bump ? version + 1 : version,
+          updatedAt: new Date(),
+        },
         { where: { key, version }, transaction },
       );
-      if (updated === 1) await this.searchIndex.reindexKey(key, transaction);
+      if (updated === 1) {
+        await this.searchIndex.reindexKey(key, transaction);
+        await this.tagIndex.putKey(key, transaction);
+      }
       return updated;
     });
     if (count === 1) {

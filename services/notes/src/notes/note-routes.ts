@@ -5,6 +5,8 @@ import { presentCommentsFor } from '../comments/comment-presenter.js';
 import type { CommentService } from '../comments/comment-service.js';
 import { CSRF_REFUSED, csrfProtection, csrfProtectionOr, csrfToken } from '../http/csrf.js';
 import { rateLimited, type WriteLimiter } from '../limits/write-limiter.js';
+import { formatTagList, TAG_RULE, tagsOfPage } from '../tags/tag-text.js';
+import { pager } from '../views/pager.js';
 import {
   BODY_LIMIT_TEXT,
   BODY_MAX,
@@ -26,6 +28,8 @@ type FormView = NoteForm & {
   visibility: Visibility;
   /** True for an editor who is not the owner: the choice is shown but cannot be changed. */
   visibilityLocked?: boolean;
+  /** The tags field as shown (what was typed, or the note's form tags). */
+  tagsText?: string;
 };
 
 const isVisibility = (v: unknown): v is Visibility => VISIBILITIES.includes(v as Visibility);
@@ -56,6 +60,7 @@ function renderForm(
     bodyMaxUnits: BODY_MAX * 2,
     bodyMax: BODY_MAX,
     bodyLimit: BODY_LIMIT_TEXT,
+    tagRule: TAG_RULE,
   });
 }
 
@@ -71,6 +76,7 @@ function typedForm(fields: Record<string, unknown>, defaultVisibility: Visibilit
     body: str('body'),
     version: Number.isSafeInteger(version) ? version : 0,
     visibility: isVisibility(fields.visibility) ? fields.visibility : defaultVisibility,
+    tagsText: str('tags').slice(0, 4000),
     // An editor's form has the choice disabled, so a browser sends none: keep it disabled.
     visibilityLocked: str('docreate') === 'update' && fields.visibility === undefined,
   };
@@ -121,6 +127,14 @@ export function noteRoutes(
     const filter = parseListFilter(req.query.filter);
     if (filter !== 'all' && !req.user) return res.redirect(302, '/users/login');
     const page = await notes.page(parsePageParam(req.query.page), req.user, filter);
+    const hrefFor = (n: number) => {
+      const qs = new URLSearchParams(filter === 'all' ? {} : { filter });
+      if (n > 1) qs.set('page', String(n));
+      const text = qs.toString();
+      return text ? `/?${text}` : '/';
+    };
+    // A page past the end (notes were deleted, or a stale link): the last page there is.
+    if (page.total === undefined) return res.redirect(302, hrefFor(await notes.lastPage(req.user, filter)));
     res.render('index', {
       ...LIST_HEADINGS[filter],
       title:
@@ -131,7 +145,8 @@ export function noteRoutes(
       notes: page.notes,
       page: page.page,
       filter,
-      filterParam: filter === 'all' ? undefined : filter,
+      pageTags: tagsOfPage(page.notes),
+      pager: page.total > 0 ? pager(page.page, page.total, notes.listPageSize, hrefFor) : undefined,
       filters: req.user
         ? [
             { value: 'all', label: 'All I can read', href: '/', active: filter === 'all' },
@@ -144,8 +159,6 @@ export function noteRoutes(
             },
           ]
         : undefined,
-      prevPage: page.page > 1 ? page.page - 1 : undefined,
-      nextPage: page.hasNext ? page.page + 1 : undefined,
     });
   });
 
@@ -206,6 +219,7 @@ export function noteRoutes(
       version: note.version,
       visibility: note.visibility,
       visibilityLocked: !mayChangeVisibility(visitor, note),
+      tagsText: formatTagList(note.formTags),
     });
   });
 

@@ -34,6 +34,8 @@ export interface NoteChange {
   title: string;
   body: string;
   visibility?: Visibility;
+  /** The form's tags; absent = unchanged. */
+  formTags?: string[];
 }
 
 /**
@@ -79,14 +81,24 @@ export class NoteService {
   }
 
   /** One page of the notes the visitor may read (one query: the policy's rule as a WHERE). */
-  async page(page: number, visitor: Visitor, filter: ListFilter = 'all'): Promise<NotePage> {
-    const { notes, hasNext } = await this.repo.page(
+  async page(page: number, visitor: Visitor, filter: ListFilter = 'all', tag?: string): Promise<NotePage> {
+    const { notes, hasNext, total } = await this.repo.page(
       visitor,
       filter,
       (page - 1) * this.pageSize,
       this.pageSize,
+      tag,
     );
-    return { notes, page, hasNext };
+    return { notes, page, hasNext, total: total ?? (page === 1 ? 0 : undefined) };
+  }
+
+  /** The last page of the list (1 when it is empty): where a page past the end sends the visitor. */
+  async lastPage(visitor: Visitor, filter: ListFilter = 'all', tag?: string): Promise<number> {
+    return Math.max(1, Math.ceil((await this.repo.count(visitor, filter, tag)) / this.pageSize));
+  }
+
+  get listPageSize(): number {
+    return this.pageSize;
   }
 
   /** The note, when the visitor may read it; a 404 AppError otherwise (existence is not revealed). */
@@ -121,7 +133,7 @@ export class NoteService {
       const key = given ? form.key : generateNoteKey();
       const note = await this.repo.inTransaction(async (tx) => {
         const created = await this.repo.create(
-          { key, title: form.title, body: form.body, owner, visibility },
+          { key, title: form.title, body: form.body, owner, visibility, formTags: form.tags ?? [] },
           tx,
         );
         if (created) await this.history.record(created, owner, tx);
@@ -144,7 +156,12 @@ export class NoteService {
       throw new AppError('forbidden', 'visibility: only the owner of this note may change who can read it', {
         field: 'visibility',
       });
-    return this.saveChange(before, visitor, form.version, { title: form.title, body: form.body, visibility });
+    return this.saveChange(before, visitor, form.version, {
+      title: form.title,
+      body: form.body,
+      visibility,
+      ...(form.tags ? { formTags: form.tags } : {}),
+    });
   }
 
   /**
@@ -177,11 +194,11 @@ export class NoteService {
   ): Promise<Note> {
     if (!this.merger || change.body === before.body)
       return this.commit(before, visitor, version, change, restoredFrom);
-    const { title, visibility = before.visibility } = change;
+    const { title, visibility = before.visibility, formTags } = change;
     const { result, note } = await this.repo.update(
       before.key,
       version,
-      { title, visibility },
+      { title, visibility, ...(formTags ? { formTags } : {}) },
       undefined,
       false,
     );
@@ -249,7 +266,12 @@ export class NoteService {
       const saved = await this.repo.update(
         before.key,
         version,
-        { title: change.title, body: change.body, visibility: change.visibility ?? before.visibility },
+        {
+          title: change.title,
+          body: change.body,
+          visibility: change.visibility ?? before.visibility,
+          ...(change.formTags ? { formTags: change.formTags } : {}),
+        },
         tx,
       );
       if (saved.note) await this.history.record(saved.note, visitor.username, tx, restoredFrom);

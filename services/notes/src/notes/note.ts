@@ -11,6 +11,10 @@ export interface Note {
   visibility: Visibility;
   /** The users it is shared with, by name. */
   grants: Grant[];
+  /** Every tag: the form's, then the `#tags` of the body (tags/tag-text.ts). */
+  tags: string[];
+  /** The tags given in the form's `[name=tags]` field. */
+  formTags: string[];
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -23,10 +27,18 @@ export interface NoteSummary {
   owner: string;
   visibility: Visibility;
   createdAt: Date;
+  /** Its last change. */
+  updatedAt: Date;
+  /** One line of plain text from the start of the body. */
+  preview: string;
+  /** Its tags, sorted. */
+  tags: string[];
 }
 
 export interface NotePage {
   notes: NoteSummary[];
   page: number;
   hasNext: boolean;
+  /** All notes of the list (every page); 0 when there are none, undefined past the last page. */
+  total: number | undefined;
 }

@@ -25,8 +25,8 @@ export interface SearchDialect {
   remove(id: number, transaction?: Transaction): Promise<void>;
   /** Appended to a SELECT of notes in a transaction: reads them as a concurrent save leaves them. */
   readLock: string;
-  /** Removes the rows of notes that no longer exist. */
-  removeOrphans(): Promise<void>;
+  /** Removes the rows of notes that no longer exist or are in the trash. */
+  removeOrphans(skipTrashed: boolean): Promise<void>;
   /** Has the database re-read its whole index (MariaDB: under the server's current token settings). */
   retokenize(): Promise<void>;
   /** Creates the table (migration 020). */
@@ -82,8 +82,10 @@ function mariadb(db: Sequelize): SearchDialect {
       await run('DELETE FROM note_search WHERE noteId = ?', [id], transaction);
     },
     readLock: ' LOCK IN SHARE MODE',
-    removeOrphans: async () => {
-      await db.query('DELETE FROM note_search WHERE noteId NOT IN (SELECT id FROM notes)');
+    removeOrphans: async (skipTrashed) => {
+      await db.query(
+        `DELETE FROM note_search WHERE noteId NOT IN (SELECT id FROM notes${skipTrashed ? ' WHERE deletedAt IS NULL' : ''})`,
+      );
     },
     // A copying rebuild of the table (writes to it wait meanwhile): the only way to have InnoDB
     // tokenize again after innodb_ft_min_token_size or the stop word setting changed.
@@ -130,8 +132,10 @@ function sqlite(db: Sequelize): SearchDialect {
     },
     // SQLite has one writer at a time: a transaction that writes is already isolated.
     readLock: '',
-    removeOrphans: async () => {
-      await db.query('DELETE FROM note_search WHERE rowid NOT IN (SELECT id FROM notes)');
+    removeOrphans: async (skipTrashed) => {
+      await db.query(
+        `DELETE FROM note_search WHERE rowid NOT IN (SELECT id FROM notes${skipTrashed ? ' WHERE deletedAt IS NULL' : ''})`,
+      );
     },
     retokenize: async () => {
       await db.query("INSERT INTO note_search (note_search) VALUES ('optimize')");

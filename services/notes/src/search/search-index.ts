@@ -56,16 +56,21 @@ export class SearchIndex {
   /**
    * The operators' rebuild (`pnpm search-rebuild`): every note written again in batches (each
    * batch reads its notes and writes their rows in one transaction, so a save running meanwhile
-   * is neither lost nor overwritten with older text), rows of notes that no longer exist
-   * removed, then the database re-reads its index under the server's current settings.
+   * is neither lost nor overwritten with older text; notes in the trash are left out), rows of
+   * notes that no longer exist or are in the trash removed, then the database re-reads its index under the server's current settings.
    */
-  async rebuild(onProgress: (done: number) => void = () => {}): Promise<number> {
+  async rebuild(
+    onProgress: (done: number) => void = () => {},
+    options: { skipTrashed?: boolean } = {},
+  ): Promise<number> {
+    // Migration 020 runs before the trash exists (031): only later callers leave trashed notes out.
+    const live = options.skipTrashed === true;
     let last = 0;
     let done = 0;
     for (;;) {
       const rows = await this.db.transaction(async (transaction) => {
         const batch = await this.notesWhere(
-          `id > ? ORDER BY id LIMIT ${REBUILD_BATCH}${this.dialect.readLock}`,
+          `id > ?${live ? ' AND deletedAt IS NULL' : ''} ORDER BY id LIMIT ${REBUILD_BATCH}${this.dialect.readLock}`,
           [last],
           transaction,
         );
@@ -77,7 +82,7 @@ export class SearchIndex {
       done += rows.length;
       onProgress(done);
     }
-    await this.dialect.removeOrphans();
+    await this.dialect.removeOrphans(live);
     await this.dialect.retokenize();
     return done;
   }

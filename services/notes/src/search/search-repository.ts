@@ -2,12 +2,13 @@ import { literal, type ModelStatic, Op, type Sequelize, type WhereOptions } from
 import { defineNoteModel, type NoteRow } from '../notes/note-model.js';
 import type { Visibility, Visitor } from '../notes/note-policy.js';
 import { readableWhere } from '../notes/note-readable.js';
-import { sharedWithSql } from '../notes/note-repository.js';
+import { sharedWithSql, taggedSql } from '../notes/note-repository.js';
 import { type SearchDialect, searchDialect } from './search-dialect.js';
 import type { SearchQuery } from './search-query.js';
 
 export interface SearchFilters {
   owner?: string;
+  tag?: string;
 }
 
 /** One found note, with the text the snippet is cut from. */
@@ -40,6 +41,7 @@ export class SearchRepository {
         // The same rule as the list (note-readable.ts, next to note-policy.ts): never a second one.
         readableWhere(visitor, 'all', sharedWithSql(this.db)),
         ...(filters.owner !== undefined ? [{ owner: filters.owner }] : []),
+        ...(filters.tag !== undefined ? [taggedSql(this.db, filters.tag)] : []),
         literal(this.dialect.matches(query, ID)),
       ],
     };

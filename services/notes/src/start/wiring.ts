@@ -28,6 +28,7 @@ import { SearchService } from '../search/search-service.js';
 import { LinkRepository } from '../sharing/link-repository.js';
 import { LinkService } from '../sharing/link-service.js';
 import { ShareService } from '../sharing/share-service.js';
+import { TagRepository } from '../tags/tag-repository.js';
 import { TrashPurgeJob } from '../trash/trash-purge-job.js';
 import { TrashRepository } from '../trash/trash-repository.js';
 import { TrashService } from '../trash/trash-service.js';
@@ -136,6 +137,7 @@ export function wireNotes(
     search,
     history,
     trash,
+    tags: new TagRepository(db),
     shares,
     links,
     defaultVisibility: config.NOTES_DEFAULT_VISIBILITY,

@@ -129,7 +129,8 @@ export function fieldValue(html: string, name: string): string | undefined {
 
 /** The note keys linked from `#notetitles`, in page order. */
 export function listedKeys(html: string): string[] {
-  const list = byId(html, 'notetitles') ?? '';
+  // The list's items are nested elements: everything up to the empty-list line that follows it.
+  const list = sliceFrom(html, 'notetitles', 'id="nonotes"');
   return [...list.matchAll(/href="\/notes\/view\?key=([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!));
 }
 

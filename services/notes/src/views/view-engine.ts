@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import hbs from 'hbs';
 import { VIEWS_DIR } from '../paths.js';
 import { formatTime } from './format-time.js';
+import { relativeTime } from './relative-time.js';
 
 /** Handlebars views (`views/*.hbs`, partials in `views/partials`), escaping by default. */
 export function setupViews(app: Express): void {
@@ -14,7 +15,22 @@ export function setupViews(app: Express): void {
       engine.registerPartial(basename(file, '.hbs'), readFileSync(join(partials, file), 'utf8'));
   }
   engine.registerHelper('formatTime', ((date: Date) => formatTime(date)) as never);
+  engine.registerHelper('relativeTime', ((date: Date) => relativeTime(date)) as never);
   engine.registerHelper('isoTime', ((date: Date) => date.toISOString()) as never);
+  // A path segment (a tag in /tags/<tag>); Handlebars then escapes it for the attribute.
+  engine.registerHelper('urlPart', ((value: string) => encodeURIComponent(value)) as never);
+  // A URL built by the server (pager.ts) in an attribute: escaped, but `=` left readable.
+  engine.registerHelper(
+    'url',
+    ((url: string) =>
+      new engine.handlebars.SafeString(
+        String(url)
+          .replace(/&/g, '&amp;')
+          .replace(/"/g, '&quot;')
+          .replace(/</g, '&lt;')
+          .replace(/>/g, '&gt;'),
+      )) as never,
+  );
   engine.registerHelper('eq', ((a: unknown, b: unknown) => a === b) as never);
   // The last argument is Handlebars' options object.
   engine.registerHelper('or', ((...args: unknown[]) => args.slice(0, -1).some(Boolean)) as never);
