@@ -247,6 +247,11 @@ describe.each(['mariadb', 'sqlite'] as const)('search (%s)', (dialect) => {
 
   it('the operators rebuild command restores a damaged index', async () => {
     const key = await add(a, 'rebuild', 'Rebuild me', 'axolotl rebuilt');
+    const trashed = await add(a, 'rebuild-trashed', 'Trashed', 'axolotl in the trash');
+    const del = await a.submit(`/notes/destroy?key=${trashed}`, '/notes/destroy/confirm', {
+      notekey: trashed,
+    });
+    expect(del.res.status).toBe(302);
     expect(await found('axolotl')).toEqual([key]);
     const { NoteRepository } = await import('../notes/note-repository.js');
     const index = new NoteRepository(notes.db).searchIndex;
@@ -256,6 +261,7 @@ describe.each(['mariadb', 'sqlite'] as const)('search (%s)', (dialect) => {
       env: { ...process.env, NOTES_DB_URL: dbUrl, LOG_LEVEL: 'warn' },
     });
     expect(cli.stdout).toMatch(/search index rebuilt: \d+ notes/);
+    // The note in the trash stays out of the index.
     expect(await found('axolotl')).toEqual([key]);
     expect(await index.reindexKey('no-such-note')).toBe(false);
   });
