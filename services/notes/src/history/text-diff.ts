@@ -34,7 +34,7 @@ export interface TextDiff {
  * Beyond this many line edits, or this long, the two texts are shown as replaced whole: the work
  * of one diff stays bounded whatever two texts (up to 1,000,000 characters each) are compared.
  */
-const MAX_LINE_EDITS = 1000;
+const MAX_LINE_EDITS = 500;
 const MAX_DIFF_MS = 100;
 /** Beyond this many word edits in a pair of lines, the lines are marked whole. */
 const MAX_WORD_EDITS = 300;
