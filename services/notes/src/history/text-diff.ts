@@ -49,7 +49,9 @@ const whole = (text: string): DiffSegment[] => [{ text, changed: true }];
 export function diffTexts(before: string, after: string, context = 3): TextDiff {
   const oldLines = before.split('\n');
   const newLines = after.split('\n');
-  const changes = diffArrays(oldLines, newLines, { maxEditLength: MAX_LINE_EDITS, timeout: MAX_DIFF_MS }) ?? [
+  const found = diffArrays(oldLines, newLines, { maxEditLength: MAX_LINE_EDITS, timeout: MAX_DIFF_MS });
+  // Too different to diff within bounds: all of one removed, all of the other added, no word detail.
+  const changes = found ?? [
     { value: oldLines, removed: true, added: false, count: oldLines.length },
     { value: newLines, removed: false, added: true, count: newLines.length },
   ];
@@ -77,7 +79,7 @@ export function diffTexts(before: string, after: string, context = 3): TextDiff 
     const next = changes[i + 1];
     const came = change.added ? change.value : next?.added ? next.value : [];
     if (change.removed && next?.added) i++;
-    const paired = Math.min(gone.length, came.length);
+    const paired = found ? Math.min(gone.length, came.length) : 0;
     const words = gone.slice(0, paired).map((line, j) => wordSegments(line, came[j]!));
     gone.forEach((text, j) => {
       lines.push({

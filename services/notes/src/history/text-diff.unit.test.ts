@@ -69,9 +69,11 @@ describe('diffTexts', () => {
   });
 
   it('very different long texts become removed-then-added without word detail (bounded work)', () => {
-    const before = Array.from({ length: 6000 }, (_, i) => `a${i}`).join('\n');
-    const after = Array.from({ length: 6000 }, (_, i) => `b${i}`).join('\n');
+    const before = Array.from({ length: 6000 }, (_, i) => `line ${i} old`).join('\n');
+    const after = Array.from({ length: 6000 }, (_, i) => `line ${i} new`).join('\n');
     const d = diffTexts(before, after);
     expect([d.removed, d.added]).toEqual([6000, 6000]);
+    const lines = d.hunks.flatMap((h) => h.lines);
+    expect(lines.every((l) => l.segments.length === 1 && l.segments[0]!.changed)).toBe(true);
   });
 });
