@@ -38,7 +38,7 @@ export interface BenchOptions {
   outDir: string | undefined;
 }
 
-export const PHASES = ['http', 'fanout', 'memory', 'coldstart', 'sharing', 'scale'] as const;
+export const PHASES = ['http', 'fanout', 'memory', 'coldstart', 'sharing', 'history', 'scale'] as const;
 export type Phase = (typeof PHASES)[number];
 export const SCENARIOS = ['home', 'home-anon', 'view', 'login'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
@@ -70,7 +70,7 @@ export const USAGE = `pnpm bench [-- flags]
   --sockets N          socket.io clients per fan-out setup (default 1000)
   --edits N            timed edits per fan-out setup (default 40)
   --bcrypt-cost N      USERAUTH_BCRYPT_COST for the run (default 10)
-  --only a,b           phases: http,fanout,memory,coldstart,sharing,scale (scale needs --scale)
+  --only a,b           phases: http,fanout,memory,coldstart,sharing,history,scale (scale needs --scale)
   --scenarios a,b      HTTP scenarios: home,home-anon,view,login (default all)
   --notes-env K=V      extra environment for svc-notes (repeatable; for experiments)
   --notes-entry FILE   run this svc-notes entry point instead of its build (a patched copy)

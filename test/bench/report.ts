@@ -112,6 +112,45 @@ export function renderMarkdown(r: Results): string {
       ),
     );
   }
+  if (r.history) {
+    const h = r.history;
+    const d = (v: { p50: number; p90: number; p99: number; max: number }) => [
+      n3(v.p50),
+      n3(v.p90),
+      n3(v.p99),
+      n3(v.max),
+    ];
+    out.push(
+      '',
+      `## History: a note with ${h.revisions.toLocaleString('en')} revisions of ${h.revisionChars.toLocaleString('en')} characters (sequential requests on one connection, ms)`,
+      '',
+    );
+    out.push(
+      table(
+        ['page', 'p50', 'p90', 'p99', 'max'],
+        [
+          ['/notes/history (page 1)', ...d(h.historyPage)],
+          ['/notes/revision: diff to the revision before', ...d(h.diff)],
+          ['/notes/revision: first vs last (compare)', ...d(h.compareFirstLast)],
+        ],
+      ),
+    );
+    out.push(
+      '',
+      `Saving a ${h.saveChars.toLocaleString('en')}-character note through NoteService, ms (same database, same process, the three taking turns save by save):`,
+      '',
+    );
+    out.push(
+      table(
+        ['save', 'p50', 'p90', 'p99', 'max', 'p50 ratio'],
+        [
+          ['without history', ...d(h.saveWithout), '1.00×'],
+          ['with history, a revision per save', ...d(h.saveWith), `${h.saveRatio.toFixed(2)}×`],
+          ['with history, folded saves', ...d(h.saveFolded), `${h.foldedRatio.toFixed(2)}×`],
+        ],
+      ),
+    );
+  }
   if (r.scale.length > 0) {
     out.push(
       '',

@@ -65,6 +65,21 @@ export interface Results {
   scale: ScalePoint[];
   /** Home page 1 CPU per request: mixed visibility and grants vs every note public. */
   sharing?: { notes: number; grants: number; todayCpuMs: number; mixedCpuMs: number; cpuRatio: number };
+  /** History (DESIGN 4.8): pages of a note with 1,000 revisions of 100 kB, and saves with vs without history. */
+  history?: {
+    revisions: number;
+    revisionChars: number;
+    seedMs: number;
+    historyPage: Distribution;
+    diff: Distribution;
+    compareFirstLast: Distribution;
+    saveChars: number;
+    saveWithout: Distribution;
+    saveWith: Distribution;
+    saveFolded: Distribution;
+    saveRatio: number;
+    foldedRatio: number;
+  };
   targets: Target[];
   /** 1-minute load average of the machine when each phase began and ended (other work shares the cores). */
   load: { phase: string; start: number; end: number }[];

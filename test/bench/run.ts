@@ -16,6 +16,7 @@ import { checkOpenFiles, openFilesLimit } from './limits.js';
 import { log } from './log.js';
 import { measureColdStart } from './phases/coldstart.js';
 import { measureFanout } from './phases/fanout.js';
+import { measureHistory } from './phases/history.js';
 import { measureHttp } from './phases/http.js';
 import { measureScale } from './phases/scale.js';
 import { measureSharing } from './phases/sharing.js';
@@ -126,6 +127,7 @@ async function bench(
   }
   if (options.only.has('coldstart')) await phase('coldstart', () => measureColdStart(ctx));
   if (options.only.has('sharing')) await phase('sharing', () => measureSharing(ctx));
+  if (options.only.has('history')) await phase('history', () => measureHistory(ctx));
   if (options.scale && options.only.has('scale')) await phase('scale', () => measureScale(ctx));
 }
 

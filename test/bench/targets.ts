@@ -62,5 +62,25 @@ export function evaluateTargets(r: Results): Target[] {
       met: s.cpuRatio <= 1.2,
     });
   }
+  if (r.history) {
+    const h = r.history;
+    for (const [what, d] of [
+      [`history page of a note with ${h.revisions.toLocaleString('en')} revisions`, h.historyPage],
+      [`diff of two ${Math.round(h.revisionChars / 1000)} kB revisions`, h.diff],
+    ] as const) {
+      targets.push({
+        what: `${what}, p99`,
+        target: '< 50 ms',
+        value: `${d.p99.toFixed(2)} ms`,
+        met: d.p99 < 50,
+      });
+    }
+    targets.push({
+      what: `save with history (a revision per save) vs without, ${Math.round(h.saveChars / 1000)} kB note`,
+      target: '≤ 1.3×',
+      value: `${x(h.saveRatio)} (median ${h.saveWith.p50.toFixed(2)} vs ${h.saveWithout.p50.toFixed(2)} ms)`,
+      met: h.saveRatio <= 1.3,
+    });
+  }
   return targets;
 }

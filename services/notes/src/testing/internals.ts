@@ -4,7 +4,14 @@
  */
 export { defineCommentModel } from '../comments/comment-model.js';
 export { migrations } from '../db/migrations.js';
+export { defineRevisionModel } from '../history/revision-model.js';
+export { RevisionRecorder } from '../history/revision-recorder.js';
+export { RevisionRepository } from '../history/revision-repository.js';
 export { defineGrantModel } from '../notes/grant-model.js';
 export { renderMarkdown } from '../notes/markdown.js';
 export { generateNoteKey } from '../notes/note-key.js';
 export { defineNoteModel } from '../notes/note-model.js';
+export { NoteRepository } from '../notes/note-repository.js';
+export { type ChangeRecorder, NoteService } from '../notes/note-service.js';
+export type { LiveEvents } from '../realtime/events.js';
+export { TrashRepository } from '../trash/trash-repository.js';
