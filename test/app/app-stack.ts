@@ -28,6 +28,8 @@ export interface AppStackOptions {
   redisUrl?: string;
   /** Admin URL of another MariaDB for the notes database (e.g. a restartable one); userauth stays on the run's. */
   notesMysqlAdminUrl?: string;
+  /** The port of notes[0] (default: a free one), for a URL that must be known before the start. */
+  notesPort?: number;
   /** Extra environment for every svc-notes process. */
   notesEnv?: Record<string, string>;
   /** Extra environment for the svc-userauth process. */
@@ -111,7 +113,7 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
     }
 
     const apiKey = `notes:${randomBytes(18).toString('hex')}`;
-    const [userauthPort, firstNotesPort] = await Promise.all([freePort(), freePort()]);
+    const [userauthPort, firstNotesPort] = await Promise.all([freePort(), options.notesPort ?? freePort()]);
     const userauthUrl = `http://127.0.0.1:${userauthPort}`;
     const notesEnv: Record<string, string> = {
       NODE_ENV: 'production',
@@ -135,6 +137,7 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
       USERAUTH_DB_URL: userauthDb.url,
       USERAUTH_API_KEYS: apiKey,
       USERAUTH_BCRYPT_COST: '4',
+      USERAUTH_MFA_KEY: randomBytes(32).toString('hex'),
       USERAUTH_MIGRATE_ON_START: 'true',
       ...options.userauthEnv,
     };

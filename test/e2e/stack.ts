@@ -41,7 +41,13 @@ export interface E2eFixture {
  */
 export function useE2e(
   name: string,
-  options: { aliceName?: string; notesEnv?: Record<string, string> } = {},
+  options: {
+    aliceName?: string;
+    /** Read when the stack starts (so an earlier beforeAll may fill it in). */
+    notesEnv?: Record<string, string>;
+    /** The port of svc-notes, asked when the stack starts (e.g. for a redirect URI made before). */
+    notesPort?: () => number | undefined;
+  } = {},
 ): E2eFixture {
   let stack: AppStack | undefined;
   let browser: Browser | undefined;
@@ -86,6 +92,7 @@ export function useE2e(
         redis: 'own',
         // New notes readable by anyone unless a test picks another visibility in the form.
         notesEnv: { NOTES_DEFAULT_VISIBILITY: 'public', ...options.notesEnv },
+        ...(options.notesPort?.() ? { notesPort: options.notesPort() } : {}),
       }),
       launchChromium(),
     ]);

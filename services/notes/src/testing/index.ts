@@ -5,5 +5,6 @@
  */
 
 export * from './collab-clients.js';
+export * from './oidc-provider.js';
 export * from './sockets.js';
 export * from './web-client.js';

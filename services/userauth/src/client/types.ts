@@ -63,6 +63,8 @@ export interface IdentityResult {
 
 /** GET /mfa/:username */
 export interface MfaStatus {
+  /** False when the server has no USERAUTH_MFA_KEY: nothing can be enrolled. */
+  available: boolean;
   enabled: boolean;
   /** An enrolment waits for its first code. */
   pending: boolean;

@@ -43,6 +43,7 @@ describe.each<Dialect>(['mysql', 'sqlite'])('TOTP second factor (%s)', (dialect)
   it('enrols: a secret and its otpauth URI, the same until restarted, stored sealed', async () => {
     await make('erin');
     expect((await svc.call('GET', '/mfa/erin')).body).toEqual({
+      available: true,
       enabled: false,
       pending: false,
       recoveryCodesLeft: 0,
@@ -82,6 +83,7 @@ describe.each<Dialect>(['mysql', 'sqlite'])('TOTP second factor (%s)', (dialect)
     for (const c of codes) expect(c).toMatch(/^[a-z2-9]{5}-[a-z2-9]{5}$/);
     expect(new Set(codes).size).toBe(10);
     expect((await svc.call('GET', '/mfa/fay')).body).toEqual({
+      available: true,
       enabled: true,
       pending: false,
       recoveryCodesLeft: 10,
@@ -165,7 +167,7 @@ describe.each<Dialect>(['mysql', 'sqlite'])('TOTP second factor (%s)', (dialect)
       const r = await bare.call('POST', '/mfa/lea/enrol');
       expect(r.status).toBe(503);
       expect((r.body as { message: string }).message).toMatch(/USERAUTH_MFA_KEY/);
-      expect((await bare.call('GET', '/mfa/lea')).body).toMatchObject({ enabled: false });
+      expect((await bare.call('GET', '/mfa/lea')).body).toMatchObject({ available: false, enabled: false });
     } finally {
       await bare.close();
     }

@@ -76,6 +76,7 @@ export function createMfaService(
       await users.find(username);
       const mfa = await repo.find(username);
       return {
+        available: box !== undefined,
         enabled: mfa?.confirmed ?? false,
         pending: mfa ? !mfa.confirmed : false,
         recoveryCodesLeft: mfa?.confirmed ? mfa.recoveryCodes.length : 0,
