@@ -15,6 +15,7 @@ import { historyRoutes } from './history/history-routes.js';
 import type { HistoryService } from './history/history-service.js';
 import { csrfKey } from './http/csrf.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { flashMessages } from './http/flash.js';
 import { healthRoutes, type ReadinessCheck } from './http/health.js';
 import { privateForUsers } from './http/private-responses.js';
 import { requestLog } from './http/request-log.js';
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(deps.passport.initialize());
   app.use(deps.passport.session());
   app.use(privateForUsers);
+  app.use(flashMessages);
 
   app.use(loginRoutes(deps.passport, deps.loginLimiter, deps.userauth, deps.sessions));
   app.use(secondFactorRoutes(deps.userauth, deps.loginLimiter, deps.sessions));

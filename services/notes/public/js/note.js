@@ -67,15 +67,53 @@
     if (el) el.remove();
   });
 
+  // A change made elsewhere: a notice (announced politely) and, for a few seconds, a highlight on
+  // the title and on each block of the body that is new or different.
+  const notice = document.getElementById('notechanged');
+  let noticeTimer = 0;
+  const HIGHLIGHT_MS = 4000;
+  function highlight(el) {
+    el.classList.remove('changed-live');
+    void el.offsetWidth; // restart the animation when the same block changes twice
+    el.classList.add('changed-live');
+    setTimeout(() => el.classList.remove('changed-live'), HIGHLIGHT_MS);
+  }
+  function announceChange() {
+    if (!notice) return;
+    const box = document.createElement('div');
+    box.className = 'alert alert-info py-2';
+    box.textContent = 'This note was just changed; what changed is highlighted.';
+    notice.replaceChildren(box);
+    clearTimeout(noticeTimer);
+    noticeTimer = setTimeout(() => notice.replaceChildren(), HIGHLIGHT_MS * 2);
+  }
+
+  let shownVersion = Number(article.dataset.version) || 0;
   socket.on('noteupdated', async (note) => {
     if (!note || note.key !== key) return;
+    // The reader's own save (this tab's form, or the editor) is no news to them.
+    if (typeof note.version === 'number' && note.version <= shownVersion) return;
+    if (typeof note.version === 'number') shownVersion = note.version;
+    if (title.textContent !== String(note.title)) highlight(title);
     title.textContent = String(note.title);
     document.title = `${note.title} · Notes`;
+    const stamp = document.getElementById('noteupdated');
+    if (stamp) {
+      const now = new Date().toISOString();
+      stamp.setAttribute('datetime', now);
+      stamp.textContent = 'just now';
+      stamp.title = typeof window.notesFormatTime === 'function' ? window.notesFormatTime(now) : now;
+    }
     try {
       const res = await fetch(`/notes/body?key=${encodeURIComponent(key)}`, { credentials: 'same-origin' });
       if (!res.ok) return;
       const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
-      body.replaceChildren(...Array.from(doc.body.childNodes).map((n) => document.importNode(n, true)));
+      const before = new Set(Array.from(body.children, (el) => el.outerHTML));
+      const fresh = Array.from(doc.body.childNodes).map((n) => document.importNode(n, true));
+      body.replaceChildren(...fresh);
+      for (const el of fresh) if (el.nodeType === 1 && !before.has(el.outerHTML)) highlight(el);
+      announceChange();
+      body.dispatchEvent(new CustomEvent('notes:bodyreplaced', { bubbles: true }));
     } catch {
       /* the next update or a reload shows it */
     }

@@ -7,6 +7,7 @@ import { CSRF_REFUSED, csrfProtectionOr } from '../http/csrf.js';
 import type { SessionUser } from '../users/session-user.js';
 import { ACCOUNT_SERVICE_UNAVAILABLE } from '../users/user-directory.js';
 import type { LoginLimiter } from './login-limiter.js';
+import { requestedNext } from './login-next.js';
 import { renderLogin } from './login-page.js';
 import type { NotesPassport } from './passport-setup.js';
 import { startSecondStep } from './second-factor-routes.js';
@@ -44,7 +45,7 @@ export function loginRoutes(
   const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 });
 
   router.get('/users/login', (req, res) => {
-    if (req.user) return res.redirect(302, '/');
+    if (req.user) return res.redirect(302, requestedNext(req) ?? '/');
     renderLogin(req, res, 200);
   });
 
@@ -101,9 +102,9 @@ export function loginRoutes(
       return renderLogin(req, res, 503, ACCOUNT_SERVICE_UNAVAILABLE, typed);
     }
     // With a second factor the password alone signs nobody in; the counters clear with the code.
-    if (secondFactor) return startSecondStep(req, res, outcome.user);
+    if (secondFactor) return startSecondStep(req, res, outcome.user, requestedNext(req));
     await limiter.succeeded(attempt);
-    await completeSignIn(req, res, outcome.user, registry);
+    await completeSignIn(req, res, outcome.user, registry, requestedNext(req));
   });
 
   return router;

@@ -70,7 +70,7 @@ describe('login and logout', () => {
     replay.setCookie('notes.sid', after!);
     const again = await replay.get('/notes/add');
     expect(again.res.status).toBe(302);
-    expect(again.res.headers.get('location')).toBe('/users/login');
+    expect(again.res.headers.get('location')).toBe('/users/login?next=%2Fnotes%2Fadd');
   });
 
   it('keeps only the username in the session', async () => {

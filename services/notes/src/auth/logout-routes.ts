@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { SessionRegistry } from '../accounts/session-registry.js';
 import { csrfProtection, csrfToken } from '../http/csrf.js';
+import { flashAfterSessionEnds } from '../http/flash.js';
 import { SESSION_COOKIE } from '../http/session.js';
 
 /** Navigations a browser starts from our own pages or by the user's own hand (address bar, bookmark). */
@@ -14,6 +15,7 @@ function signOut(req: Request, res: Response, next: NextFunction, registry: Sess
       if (destroyErr) return next(destroyErr);
       registry.remove(sid).catch(() => {}); // a leftover row only lists a session that is gone
       res.clearCookie(SESSION_COOKIE, { path: '/' });
+      flashAfterSessionEnds(res, 'logged-out');
       res.redirect(302, '/');
     });
   });

@@ -1,10 +1,14 @@
 import { AppError } from '@notes/kit';
 import type { Request, RequestHandler } from 'express';
+import { loginUrlFor } from './login-next.js';
 
-/** Pages for logged-in users: a GET goes to the login form, anything else is a 401. */
+/**
+ * Pages for logged-in users: a GET goes to the login form, which comes back here afterwards
+ * (`?next=`); anything else is a 401.
+ */
 export const requireLogin: RequestHandler = (req, res, next) => {
   if (req.user) return next();
-  if (req.method === 'GET') return res.redirect(302, '/users/login');
+  if (req.method === 'GET') return res.redirect(302, loginUrlFor(req));
   throw AppError.unauthorized('Log in first');
 };
 

@@ -16,7 +16,7 @@ const PENDING_MS = 5 * 60 * 1000;
 declare module 'express-session' {
   interface SessionData {
     /** A correct password for a user with a second factor: not a sign-in until the code is right. */
-    pendingSignIn?: { user: SessionUser; at: number };
+    pendingSignIn?: { user: SessionUser; at: number; next?: string };
   }
 }
 
@@ -35,13 +35,21 @@ function pending(req: Request): SessionUser | undefined {
   return p.user;
 }
 
+/** The page that asked for the login, carried through the second step. */
+const pendingNext = (req: Request): string | undefined => req.session.pendingSignIn?.next;
+
 /**
  * After a correct password: a fresh session id holding only the pending sign-in (never a
  * Passport user), then the code page.
  */
-export async function startSecondStep(req: Request, res: Response, user: SessionUser): Promise<void> {
+export async function startSecondStep(
+  req: Request,
+  res: Response,
+  user: SessionUser,
+  next?: string,
+): Promise<void> {
   await new Promise<void>((resolve, reject) => req.session.regenerate((e) => (e ? reject(e) : resolve())));
-  req.session.pendingSignIn = { user, at: Date.now() };
+  req.session.pendingSignIn = { user, at: Date.now(), ...(next ? { next } : {}) };
   await new Promise<void>((resolve, reject) => req.session.save((e) => (e ? reject(e) : resolve())));
   res.redirect(302, SECOND_STEP_PATH);
 }
@@ -116,7 +124,7 @@ export function secondFactorRoutes(
       return render(req, res, 401, user, check.message);
     }
     await limiter.succeeded(attempt);
-    await completeSignIn(req, res, user, registry);
+    await completeSignIn(req, res, user, registry, pendingNext(req));
   });
 
   return router;

@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import { requireLogin, signedInUser } from '../auth/require-login.js';
 import { csrfProtection, csrfToken } from '../http/csrf.js';
+import { flash } from '../http/flash.js';
 import { parsePageParam } from '../notes/note-input.js';
 import { parseNoteKey } from '../notes/note-key.js';
 import { mayEdit } from '../notes/note-policy.js';
@@ -60,6 +61,7 @@ export function historyRoutes(history: HistoryService): Router {
     const key = parseNoteKey(fields.key);
     const rev = parseRevisionNumber(fields.rev, 'rev');
     const note = await history.restore(key, signedInUser(req), rev);
+    flash(req, 'success', `Restored revision ${rev}.`);
     res.redirect(302, viewUrl(note.key));
   });
 

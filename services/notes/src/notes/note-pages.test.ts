@@ -100,7 +100,7 @@ describe('pages for an anonymous visitor', () => {
     for (const path of ['/notes/add', '/notes/edit?key=x', '/notes/destroy?key=x']) {
       const { res } = await client.get(path);
       expect(res.status, path).toBe(302);
-      expect(res.headers.get('location')).toBe('/users/login');
+      expect(res.headers.get('location')).toBe(`/users/login?next=${encodeURIComponent(path)}`);
     }
   });
 });

@@ -27,6 +27,8 @@ export interface NotePageView {
   visibilityLabel: string;
   updatedAt: Date;
   tags: string[];
+  /** The version shown (the page ignores live updates it already has). */
+  version: number;
   /** Sanitised HTML of the Markdown body. */
   bodyHtml: string;
   may: { edit: boolean; delete: boolean; share: boolean; comment: boolean; deleteComments: CommentDeletion };
@@ -41,6 +43,7 @@ export function presentNote(note: Note, visitor: Visitor): NotePageView {
     visibilityLabel: VISIBILITY_LABELS[note.visibility],
     updatedAt: note.updatedAt,
     tags: note.tags,
+    version: note.version,
     bodyHtml: renderMarkdown(note.body),
     may: {
       edit: mayEdit(visitor, note),

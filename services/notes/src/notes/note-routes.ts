@@ -4,6 +4,7 @@ import { requireLogin, signedInUser } from '../auth/require-login.js';
 import { presentCommentsFor } from '../comments/comment-presenter.js';
 import type { CommentService } from '../comments/comment-service.js';
 import { CSRF_REFUSED, csrfProtection, csrfProtectionOr, csrfToken } from '../http/csrf.js';
+import { flash } from '../http/flash.js';
 import { rateLimited, type WriteLimiter } from '../limits/write-limiter.js';
 import { formatTagList, TAG_RULE, tagsOfPage } from '../tags/tag-text.js';
 import { pager } from '../views/pager.js';
@@ -184,6 +185,7 @@ export function noteRoutes(
     try {
       parsed = parseNoteForm(fields);
       const note = await notes.save(parsed, signedInUser(req));
+      flash(req, 'success', parsed.mode === 'create' ? 'Note added.' : 'Note saved.');
       res.redirect(302, `/notes/view?key=${encodeURIComponent(note.key)}`);
     } catch (err) {
       // Bad input and stale edits go back to the form with the user's own text in it.
@@ -230,7 +232,8 @@ export function noteRoutes(
 
   router.post('/notes/destroy/confirm', form, csrfProtection, requireLogin, async (req, res) => {
     const fields = (req.body ?? {}) as Record<string, unknown>;
-    await notes.destroy(parseNoteKey(fields.notekey, 'notekey'), signedInUser(req));
+    const gone = await notes.destroy(parseNoteKey(fields.notekey, 'notekey'), signedInUser(req));
+    flash(req, 'success', `Deleted “${gone.title}”.`);
     res.redirect(302, '/');
   });
 

@@ -285,11 +285,13 @@ export class NoteService {
 
   /**
    * Deleting moves the note to its owner's trash (with its comments and history): gone at once
-   * from every list, search and page, announced to open pages as deleted.
+   * from every list, search and page, announced to open pages as deleted. Resolves with the note
+   * as it was (the page names it in its confirmation).
    */
-  async destroy(key: string, visitor: { username: string }): Promise<void> {
+  async destroy(key: string, visitor: { username: string }): Promise<Note> {
     const note = await this.forDelete(key, visitor);
     if (!(await this.bin.discard(key, visitor.username))) throw notFound(key);
     this.events.noteDestroyed(note);
+    return note;
   }
 }
