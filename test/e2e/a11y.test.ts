@@ -123,6 +123,9 @@ const PAGES: AxePage[] = [
   },
   { name: 'revision with a diff', who: 'owner', path: (f) => `/notes/revision?key=${f.richKey}&rev=2` },
   { name: 'first revision', who: 'anonymous', path: (f) => `/notes/revision?key=${f.richKey}&rev=1` },
+  { name: 'trash', who: 'owner', path: () => '/trash', ready: 'main form' },
+  { name: 'trash, empty', who: 'other', path: () => '/trash' },
+  { name: 'empty the trash?', who: 'owner', path: () => '/trash/empty' },
   { name: 'not found', who: 'anonymous', path: () => `/nowhere-${uniq()}` },
   { name: 'unknown note', who: 'owner', path: () => '/notes/view?key=no-such-note' },
   { name: 'bad request', who: 'anonymous', path: () => '/?page=abc' },
@@ -149,6 +152,13 @@ async function prepare(): Promise<void> {
   const owner = (await e2e.as(e2e.alice)).page;
   fixtures.richKey = await addNote(owner, { title: `Every Markdown feature ${uniq()}`, body: EVERY_FEATURE });
   await editNote(owner, fixtures.richKey, { body: EVERY_FEATURE.replace('first', 'first, changed') });
+  const binned = await addNote(owner, { title: `In the trash ${uniq()}`, body: 'Deleted.' });
+  await owner.goto(`/notes/destroy?key=${binned}`);
+  await Promise.all([
+    owner.waitForURL((url) => url.pathname === '/'),
+    owner.locator('form[action="/notes/destroy/confirm"] [type=submit]').click(),
+  ]);
+  await owner.goto(viewUrl(fixtures.richKey));
   await postComment(owner, 'A comment by the owner with **bold** text.');
   const other = (await e2e.as(e2e.bob)).page;
   await other.goto(viewUrl(fixtures.richKey));

@@ -99,7 +99,7 @@ describe.each(DIALECTS)('feedback after an action (%s sessions)', (dialect) => {
 
     const gone = await client.submit(`/notes/destroy?key=${key}`, '/notes/destroy/confirm', { notekey: key });
     expect(gone.res.headers.get('location')).toBe('/');
-    expect(flashes((await client.get('/')).text)).toEqual(['success: Deleted “Flash me”.']);
+    expect(flashes((await client.get('/')).text)).toEqual(['success: Moved “Flash me” to the trash.']);
   });
 
   it('says "You are logged out" once, and keeps no session for it', async () => {

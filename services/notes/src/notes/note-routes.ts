@@ -233,7 +233,7 @@ export function noteRoutes(
   router.post('/notes/destroy/confirm', form, csrfProtection, requireLogin, async (req, res) => {
     const fields = (req.body ?? {}) as Record<string, unknown>;
     const gone = await notes.destroy(parseNoteKey(fields.notekey, 'notekey'), signedInUser(req));
-    flash(req, 'success', `Deleted “${gone.title}”.`);
+    flash(req, 'success', `Moved “${gone.title}” to the trash.`);
     res.redirect(302, '/');
   });
 

@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import { requireLogin, signedInUser } from '../auth/require-login.js';
 import { csrfProtection, csrfToken } from '../http/csrf.js';
+import { flash } from '../http/flash.js';
 import { parsePageParam } from '../notes/note-input.js';
 import { parseOptionalTrashId, parseTrashId } from './trash-input.js';
 import type { TrashService } from './trash-service.js';
@@ -33,6 +34,7 @@ export function trashRoutes(trash: TrashService): Router {
     const fields = (req.body ?? {}) as Record<string, unknown>;
     const { note, keyChanged } = await trash.restore(signedInUser(req), parseTrashId(fields.id));
     const url = `/notes/view?key=${encodeURIComponent(note.key)}`;
+    flash(req, 'success', `Restored “${note.title}” from the trash.`);
     res.redirect(302, keyChanged ? `${url}&restored=newkey` : url);
   });
 
@@ -52,7 +54,9 @@ export function trashRoutes(trash: TrashService): Router {
 
   router.post('/trash/empty', form, csrfProtection, requireLogin, async (req, res) => {
     const fields = (req.body ?? {}) as Record<string, unknown>;
-    await trash.purge(signedInUser(req), parseOptionalTrashId(fields.id));
+    const id = parseOptionalTrashId(fields.id);
+    await trash.purge(signedInUser(req), id);
+    flash(req, 'success', id === undefined ? 'The trash is empty.' : 'Deleted for good.');
     res.redirect(302, '/trash');
   });
 
