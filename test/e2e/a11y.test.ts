@@ -126,6 +126,7 @@ const PAGES: AxePage[] = [
   { name: 'trash', who: 'owner', path: () => '/trash', ready: 'main form' },
   { name: 'trash, empty', who: 'other', path: () => '/trash' },
   { name: 'empty the trash?', who: 'owner', path: () => '/trash/empty' },
+  { name: 'profile', who: 'other', path: () => '/users/profile' },
   { name: 'not found', who: 'anonymous', path: () => `/nowhere-${uniq()}` },
   { name: 'unknown note', who: 'owner', path: () => '/notes/view?key=no-such-note' },
   { name: 'bad request', who: 'anonymous', path: () => '/?page=abc' },
