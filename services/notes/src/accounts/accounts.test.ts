@@ -255,6 +255,22 @@ describe.each<Setup>(['mariadb + redis sessions', 'mariadb + database sessions',
       expect([...after.text.matchAll(/data-session="[^"]+"/g)]).toHaveLength(1);
     });
 
+    it('lists only sessions that still exist: signing in again in the same browser replaces the old one', async () => {
+      await userauth.createUser('max', 'max-password-1');
+      const client = new WebClient(notes.url);
+      await client.login('max', 'max-password-1');
+      // Signing in again from a signed-in page: the old session is destroyed, its row stays behind.
+      const before = await client.get('/users/profile');
+      const again = await client.post('/users/login', {
+        _csrf: csrfFrom(before.text, '/users/profile'),
+        username: 'max',
+        password: 'max-password-1',
+      });
+      expect(again.res.status).toBe(302);
+      const page = await client.get('/users/profile');
+      expect([...page.text.matchAll(/data-session="[^"]+"/g)]).toHaveLength(1);
+    });
+
     it('ends one of its own sessions from the list', async () => {
       await userauth.createUser('lea', 'lea-password-1');
       const here = new WebClient(notes.url);

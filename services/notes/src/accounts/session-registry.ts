@@ -25,8 +25,8 @@ const handleOf = (sid: string) => createHash('sha256').update(sid).digest('base6
 /**
  * Which sessions each user has (table `user_sessions`, migration 050), next to the session store
  * itself: rows are added at sign-in and removed at sign-out; ending a session destroys it in the
- * store (Redis or database) and removes its row. Expired rows are dropped when their user's
- * sessions are listed.
+ * store (Redis or database) and removes its row. Rows of expired sessions, or of sessions the store
+ * no longer holds, are dropped when their user's sessions are listed.
  */
 export class SessionRegistry {
   private readonly rows;
@@ -68,7 +68,13 @@ export class SessionRegistry {
 
   async list(username: string, currentSid: string): Promise<UserSession[]> {
     await this.rows.destroy({ where: { username, expiresAt: { [Op.lt]: new Date() } } });
-    const rows = await this.rows.findAll({ where: { username }, order: [['createdAt', 'DESC']] });
+    const found = await this.rows.findAll({ where: { username }, order: [['createdAt', 'DESC']] });
+    // A session can end without its row (a new sign-in in the same browser, a store flush): only
+    // those the store still holds are listed, and the others' rows go.
+    const alive = await Promise.all(found.map((r) => this.exists(r.get('sid') as string)));
+    const gone = found.filter((_, i) => !alive[i]).map((r) => r.get('sid') as string);
+    if (gone.length > 0) await this.rows.destroy({ where: { sid: gone } });
+    const rows = found.filter((_, i) => alive[i]);
     return rows.map((r) => {
       const row = r.get({ plain: true });
       return {
@@ -96,6 +102,12 @@ export class SessionRegistry {
     const others = rows.map((r) => r.get('sid') as string).filter((s) => s !== keepSid);
     for (const sid of others) await this.destroy(sid);
     return others.length;
+  }
+
+  private exists(sid: string): Promise<boolean> {
+    return new Promise((resolve, reject) =>
+      this.store.get(sid, (err, session) => (err ? reject(err) : resolve(Boolean(session)))),
+    );
   }
 
   private async destroy(sid: string): Promise<void> {
