@@ -47,6 +47,8 @@ export function useE2e(
     notesEnv?: Record<string, string>;
     /** The port of svc-notes, asked when the stack starts (e.g. for a redirect URI made before). */
     notesPort?: () => number | undefined;
+    /** How many svc-notes replicas share the databases and Redis (default 1). */
+    notesReplicas?: number;
   } = {},
 ): E2eFixture {
   let stack: AppStack | undefined;
@@ -90,6 +92,7 @@ export function useE2e(
       startAppStack({
         name,
         redis: 'own',
+        ...(options.notesReplicas ? { notesReplicas: options.notesReplicas } : {}),
         // New notes readable by anyone unless a test picks another visibility in the form.
         notesEnv: { NOTES_DEFAULT_VISIBILITY: 'public', ...options.notesEnv },
         ...(options.notesPort?.() ? { notesPort: options.notesPort() } : {}),

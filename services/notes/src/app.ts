@@ -10,6 +10,7 @@ import type { OidcLogin } from './auth/oidc-login.js';
 import { oidcRoutes } from './auth/oidc-routes.js';
 import type { NotesPassport } from './auth/passport-setup.js';
 import { secondFactorRoutes } from './auth/second-factor-routes.js';
+import { previewRoute } from './collab/preview-route.js';
 import type { CommentService } from './comments/comment-service.js';
 import { historyRoutes } from './history/history-routes.js';
 import type { HistoryService } from './history/history-service.js';
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(historyRoutes(deps.history));
   app.use(trashRoutes(deps.trash));
   app.use(tagRoutes(deps.notes, deps.tags));
+  app.use(previewRoute());
   app.use(shareRoutes(deps.shares, deps.links));
   app.use(linkRoutes(deps.links, deps.comments));
 

@@ -76,6 +76,8 @@ export class CollabClient {
   ) {
     this.doc = doc ?? new Y.Doc();
     this.awareness = new Awareness(this.doc);
+    // Its first state has clock 0, which others take for "already known" and ignore: tick once.
+    this.awareness.setLocalState({});
     this.doc.on('update', this.onDocUpdate);
     this.awareness.on('update', this.onAwareness);
     socket.on('connect', () => void this.join());
@@ -102,6 +104,13 @@ export class CollabClient {
       } catch (err) {
         console.error('collab: awareness', m.byteLength, m.slice(0, 16), err);
       }
+    });
+    socket.on('awareness-hello', (p: { key: string }) => {
+      if (p.key === this.key && this.joined && this.awareness.getLocalState() !== null)
+        this.socket.emit('awareness', {
+          key: this.key,
+          m: encodeAwarenessUpdate(this.awareness, [this.doc.clientID]),
+        });
     });
     socket.on('noteunavailable', () =>
       this.setState('unavailable', 'This note is no longer shared with you'),

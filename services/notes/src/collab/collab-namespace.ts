@@ -91,6 +91,8 @@ export function setupCollabNamespace(
           // Asked again once in the room: an access change delivered before the join is not missed.
           const note = await notes.read(key, visitor);
           await collab.doc(key);
+          // The others in the note send their cursor and name again, so that this one sees them.
+          collab.hello(key, socket.id);
           return { key, mayEdit: mayEdit(visitor, note), user: visitor?.username ?? null };
         } catch (err) {
           await socket.leave(key);

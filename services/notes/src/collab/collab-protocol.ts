@@ -13,6 +13,7 @@ import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-pr
  *   (editors only) → `{ok}` once the update is stored in the log;
  * - `awareness {key, m}` (no answer): the sender's cursor and name, relayed to the room.
  * Server → client: `sync {key, m}` (an update from someone else), `awareness {key, m}`,
+ * `awareness-hello {key}` (someone joined: send your awareness state again),
  * `noteunavailable` (no longer readable).
  */
 export const COLLAB = '/collab';

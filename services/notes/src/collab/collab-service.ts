@@ -17,7 +17,7 @@ export interface Relay {
   key: string;
   /** The log row of an update (absent for awareness). */
   id?: number;
-  kind: 'update' | 'awareness';
+  kind: 'update' | 'awareness' | 'hello';
   /** The bytes, base64 (server-side events travel as JSON between replicas). */
   m: string;
   /** The socket it came from (not sent back to it). */
@@ -82,6 +82,12 @@ export class CollabService {
     this.relay({ key, kind: 'awareness', m, from });
   }
 
+  /** Someone joined `key`: everyone else there sends their awareness state again. */
+  hello(key: string, from: string): void {
+    this.ns.local.to(key).except(from).emit('awareness-hello', { key });
+    this.relay({ key, kind: 'hello', m: new Uint8Array(0), from });
+  }
+
   /** The access facts of a note changed: documents loaded here check edits against the new ones. */
   accessChanged(key: string, access: NoteAccess): void {
     this.docs
@@ -133,6 +139,10 @@ export class CollabService {
   }
 
   private received(relay: Relay): void {
+    if (relay.kind === 'hello') {
+      this.ns.local.to(relay.key).emit('awareness-hello', { key: relay.key });
+      return;
+    }
     if (typeof relay.m !== 'string') return;
     const m = new Uint8Array(Buffer.from(relay.m, 'base64'));
     if (relay.kind === 'awareness') {

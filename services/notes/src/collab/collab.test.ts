@@ -107,6 +107,22 @@ describe.each(['mysql+redis', 'sqlite'] as const)('editing together (%s)', (mode
     page.close();
   });
 
+  it('each sees who else is in the note, named by the server whatever the page claims', async () => {
+    const k = web[kim.username]!;
+    await k.addNote({ notekey: 'presence', title: 'Presence', body: 'here' });
+    const first = await open('presence', kim);
+    first.awareness.setLocalStateField('user', { name: 'someone else' });
+    const second = await open('presence', lee);
+    const names = (c: CollabClient) =>
+      [...c.awareness.getStates()]
+        .filter(([id]) => id !== c.awareness.clientID)
+        .map(([, s]) => (s as { user?: { name: string } }).user?.name);
+    await expect.poll(() => names(second), { timeout: 5000 }).toEqual(['kim']);
+    await expect.poll(() => names(first), { timeout: 5000 }).toEqual(['lee']);
+    closeCollab(second);
+    await expect.poll(() => names(first), { timeout: 5000 }).toEqual([]);
+  });
+
   it('a reader who loses access leaves the room; a deleted note takes its log with it', async () => {
     const k = web[kim.username]!;
     await k.addNote({ notekey: 'closing', title: 'Closing', body: 'team text' });

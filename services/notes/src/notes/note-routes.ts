@@ -199,10 +199,13 @@ export function noteRoutes(
   router.get('/notes/view', async (req, res) => {
     const note = await notes.read(parseNoteKey(req.query.key), req.user);
     const { comments: list, more } = await comments.newest(note);
+    const shown = presentNote(note, req.user);
     res.render('note-view', {
       title: note.title,
       user: req.user,
-      note: presentNote(note, req.user),
+      note: shown,
+      // The editor's preview posts with it (DESIGN 4.9); only those who may edit get one.
+      csrf: shown.may.edit ? csrfToken(req) : undefined,
       comments: presentCommentsFor(list, note, req.user),
       moreComments: more,
       oldestComment: list.at(-1)?.id,
