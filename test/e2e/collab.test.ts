@@ -68,7 +68,8 @@ describe('editing together in the browser', () => {
     for (const p of [alice.page, bob.page]) {
       await poll(() => p.locator('#save-state').textContent(), { timeout: 10_000 }).toBe('Saved');
       await poll(() => p.locator('#note-preview strong').textContent()).toBe('his');
-      await expect(p.locator('#note-preview h1').textContent()).resolves.toBe('Plan');
+      // The note page's own renderer (body headings sit one level below the page's title).
+      await expect(p.locator('#note-preview h2').textContent()).resolves.toBe('Plan');
     }
     // Each sees the other's named cursor.
     await poll(() =>
