@@ -60,10 +60,11 @@ export class RevisionRepository {
       );
       return;
     }
+    const number = (latest?.number ?? 0) + 1;
     await this.revisions.create(
       {
         noteKey,
-        number: (latest?.number ?? 0) + 1,
+        number,
         author: change.author,
         title: change.title,
         body: change.body,
@@ -74,7 +75,9 @@ export class RevisionRepository {
       },
       { transaction: tx },
     );
-    await this.prune(noteKey, settings.keep, tx);
+    // Numbers are unique and start at 1, so a note never has more revisions than its newest
+    // number: below the bound there is nothing to count.
+    if (number > settings.keep) await this.prune(noteKey, settings.keep, tx);
   }
 
   /** Drops the oldest revisions after the first until `keep` remain (the newest is never among them). */
