@@ -32,13 +32,24 @@ export interface BenchOptions {
   notesEnv: Record<string, string>;
   /** Entry point of svc-notes (default its build); experiments point it at a patched copy. */
   notesEntry: string | undefined;
+  /** Sizes of the search phase's databases. */
+  searchNotes: number[];
   /** Writes V8 CPU profiles of the notes process(es) into this folder. */
   cpuProf: string | undefined;
   /** Where results go (default test/bench/results). */
   outDir: string | undefined;
 }
 
-export const PHASES = ['http', 'fanout', 'memory', 'coldstart', 'sharing', 'history', 'scale'] as const;
+export const PHASES = [
+  'http',
+  'fanout',
+  'memory',
+  'coldstart',
+  'sharing',
+  'history',
+  'scale',
+  'search',
+] as const;
 export type Phase = (typeof PHASES)[number];
 export const SCENARIOS = ['home', 'home-anon', 'view', 'login'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
@@ -70,8 +81,9 @@ export const USAGE = `pnpm bench [-- flags]
   --sockets N          socket.io clients per fan-out setup (default 1000)
   --edits N            timed edits per fan-out setup (default 40)
   --bcrypt-cost N      USERAUTH_BCRYPT_COST for the run (default 10)
-  --only a,b           phases: http,fanout,memory,coldstart,sharing,history,scale (scale needs --scale)
+  --only a,b           phases: http,fanout,memory,coldstart,sharing,history,scale,search (scale needs --scale)
   --scenarios a,b      HTTP scenarios: home,home-anon,view,login (default all)
+  --search-notes a,b   sizes of the search phase's databases (default 10000,100000)
   --notes-env K=V      extra environment for svc-notes (repeatable; for experiments)
   --notes-entry FILE   run this svc-notes entry point instead of its build (a patched copy)
   --cpu-prof DIR       write CPU profiles of the svc-notes processes into DIR
@@ -103,6 +115,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
       notes: { type: 'string' },
       scale: { type: 'boolean', default: false },
       'scale-notes': { type: 'string' },
+      'search-notes': { type: 'string' },
       grants: { type: 'string' },
       comments: { type: 'string' },
       commented: { type: 'string' },
@@ -142,6 +155,9 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     notesEnv: envPairs(values['notes-env'] ?? []),
     notesEntry: values['notes-entry'],
     cpuProf: values['cpu-prof'],
+    searchNotes: (values['search-notes'] ?? '10000,100000')
+      .split(',')
+      .map((v) => int('search-notes', v.trim(), 10_000, 100, 1_000_000)),
     outDir: values.out,
   };
 }

@@ -151,6 +151,52 @@ export function renderMarkdown(r: Results): string {
       ),
     );
   }
+  if (r.search.length > 0) {
+    out.push(
+      '',
+      '## Search (in-process SearchService: index query + read policy + count + snippets) vs LIKE scan, ms',
+      '',
+    );
+    const rows: string[][] = [];
+    for (const size of r.search)
+      for (const k of size.kinds)
+        rows.push([
+          size.notes.toLocaleString('en'),
+          k.kind,
+          k.query,
+          String(k.matches),
+          n3(k.search.p50),
+          n3(k.search.p99),
+          n3(k.like.p50),
+          n3(k.like.p99),
+          `${(k.like.p50 / k.search.p50).toFixed(1)}×`,
+        ]);
+    out.push(
+      table(
+        [
+          'notes',
+          'query',
+          'e.g.',
+          'matches',
+          'search p50',
+          'search p99',
+          'LIKE p50',
+          'LIKE p99',
+          'LIKE/search',
+        ],
+        rows,
+      ),
+    );
+    out.push(
+      '',
+      r.search
+        .map(
+          (s) =>
+            `${s.notes.toLocaleString('en')} notes: seeded ${(s.seedMs / 1000).toFixed(1)} s, index rebuilt in ${(s.rebuildMs / 1000).toFixed(1)} s`,
+        )
+        .join('; '),
+    );
+  }
   if (r.scale.length > 0) {
     out.push(
       '',

@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Scenario } from './cli.js';
 import type { HttpResult } from './http-load.js';
+import type { SearchSize } from './phases/search.js';
 import type { Distribution } from './stats.js';
 
 export interface HttpComparison {
@@ -80,6 +81,8 @@ export interface Results {
     saveRatio: number;
     foldedRatio: number;
   };
+  /** Full-text search against a LIKE scan, per database size (phases/search.ts). */
+  search: SearchSize[];
   targets: Target[];
   /** 1-minute load average of the machine when each phase began and ended (other work shares the cores). */
   load: { phase: string; start: number; end: number }[];
@@ -103,6 +106,7 @@ export function newResults(options: Record<string, unknown>, fdLimit: string): R
     fanout: [],
     coldStart: [],
     scale: [],
+    search: [],
     targets: [],
     load: [],
     errors: [],

@@ -19,6 +19,7 @@ import { measureFanout } from './phases/fanout.js';
 import { measureHistory } from './phases/history.js';
 import { measureHttp } from './phases/http.js';
 import { measureScale } from './phases/scale.js';
+import { measureSearch } from './phases/search.js';
 import { measureSharing } from './phases/sharing.js';
 import { renderMarkdown } from './report.js';
 import { newResults, type Results, writeResults } from './results.js';
@@ -128,6 +129,7 @@ async function bench(
   if (options.only.has('coldstart')) await phase('coldstart', () => measureColdStart(ctx));
   if (options.only.has('sharing')) await phase('sharing', () => measureSharing(ctx));
   if (options.only.has('history')) await phase('history', () => measureHistory(ctx));
+  if (options.only.has('search')) await phase('search', () => measureSearch(ctx));
   if (options.scale && options.only.has('scale')) await phase('scale', () => measureScale(ctx));
 }
 

@@ -82,5 +82,37 @@ export function evaluateTargets(r: Results): Target[] {
       met: h.saveRatio <= 1.3,
     });
   }
+  const small = r.search[0];
+  const large = r.search.at(-1);
+  if (large) {
+    const common = large.kinds.find((k) => k.kind === 'common word');
+    if (common)
+      targets.push({
+        what: `search p99, common word, ${large.notes.toLocaleString('en')} notes`,
+        target: '≤ 50 ms',
+        value: `${common.search.p99.toFixed(1)} ms`,
+        met: common.search.p99 <= 50,
+      });
+    const worst = Math.min(...large.kinds.map((k) => k.like.p50 / k.search.p50));
+    targets.push({
+      what: `search vs LIKE '%…%' at ${large.notes.toLocaleString('en')} notes (slowest kind)`,
+      target: '≥ 20× faster',
+      value: x(worst),
+      met: worst >= 20,
+    });
+    if (small && small !== large) {
+      const growth = Math.max(
+        ...large.kinds.map(
+          (k) => k.search.p50 / (small.kinds.find((s) => s.kind === k.kind)?.search.p50 ?? Number.NaN),
+        ),
+      );
+      targets.push({
+        what: `search time at ${large.notes.toLocaleString('en')} vs ${small.notes.toLocaleString('en')} notes (p50, worst kind)`,
+        target: '≤ 2×',
+        value: x(growth),
+        met: growth <= 2,
+      });
+    }
+  }
   return targets;
 }

@@ -65,6 +65,9 @@ export async function startMariadb(): Promise<Restartable> {
       '--innodb-ft-enable-stopword=OFF',
       '--skip-log-bin',
       '--max-connections=500',
+      // Its temporary tables in its own folder: files in the shared temporary folder can be
+      // removed under it by others (a bench run once failed on a vanished #sql-temptable file).
+      `--tmpdir=${dir}`,
       `--pid-file=${join(dir, 'mysqld.pid')}`,
       `--log-error=${join(dir, 'error.log')}`,
       ...asRoot,

@@ -12,6 +12,7 @@ import type { NotesPassport } from './auth/passport-setup.js';
 import { secondFactorRoutes } from './auth/second-factor-routes.js';
 import { previewRoute } from './collab/preview-route.js';
 import type { CommentService } from './comments/comment-service.js';
+import { exportRoutes } from './export/export-routes.js';
 import { historyRoutes } from './history/history-routes.js';
 import type { HistoryService } from './history/history-service.js';
 import { csrfKey } from './http/csrf.js';
@@ -106,6 +107,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(noteRoutes(deps.notes, deps.comments, deps.writeLimiter, deps.defaultVisibility));
   app.use(noteBodyRoute(deps.notes));
   app.use(searchRoutes(deps.search));
+  app.use(exportRoutes(deps.notes));
   app.use(historyRoutes(deps.history));
   app.use(trashRoutes(deps.trash));
   app.use(tagRoutes(deps.notes, deps.tags));

@@ -17,8 +17,8 @@ import type { MatchTerm, SearchQuery } from './search-query.js';
 export interface SearchDialect {
   /** SQL: the note whose id is `idColumn` matches every included term and no excluded one. */
   matches(query: SearchQuery, idColumn: string): string;
-  /** SQL: the note's title alone matches every included term (ranks it above body matches). */
-  titleMatches(query: SearchQuery, idColumn: string): string;
+  /** SQL: `SELECT … AS id` of the notes that match (`titleOnly`: whose title alone matches). */
+  matchingIds(query: SearchQuery, titleOnly: boolean): string;
   /** Writes (or replaces) a note's row. */
   put(id: number, title: string, body: string, transaction?: Transaction): Promise<void>;
   /** Removes a note's row (nothing when there is none). */
@@ -67,10 +67,12 @@ function mariadb(db: Sequelize): SearchDialect {
   const run = (sql: string, replacements: unknown[], transaction?: Transaction) =>
     db.query(sql, { replacements, ...(transaction ? { transaction } : {}) });
   return {
+    matchingIds: (query, titleOnly) =>
+      titleOnly
+        ? `SELECT noteId AS id FROM note_search WHERE MATCH(title) AGAINST (${db.escape(mariadbBoolean(query, false))} IN BOOLEAN MODE)`
+        : `SELECT noteId AS id FROM note_search WHERE MATCH(title, body) AGAINST (${db.escape(mariadbBoolean(query, true))} IN BOOLEAN MODE)`,
     matches: (query, id) =>
       `${id} IN (SELECT noteId FROM note_search WHERE MATCH(title, body) AGAINST (${db.escape(mariadbBoolean(query, true))} IN BOOLEAN MODE))`,
-    titleMatches: (query, id) =>
-      `${id} IN (SELECT noteId FROM note_search WHERE MATCH(title) AGAINST (${db.escape(mariadbBoolean(query, false))} IN BOOLEAN MODE))`,
     put: async (id, title, body, transaction) => {
       await run(
         'INSERT INTO note_search (noteId, title, body) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE title = VALUES(title), body = VALUES(body)',
@@ -114,10 +116,10 @@ function sqlite(db: Sequelize): SearchDialect {
   const run = (sql: string, replacements: unknown[], transaction?: Transaction) =>
     db.query(sql, { replacements, ...(transaction ? { transaction } : {}) });
   return {
+    matchingIds: (query, titleOnly) =>
+      `SELECT rowid AS id FROM note_search WHERE note_search MATCH ${db.escape(titleOnly ? `title : (${ftsQuery(query, false)})` : ftsQuery(query, true))}`,
     matches: (query, id) =>
       `${id} IN (SELECT rowid FROM note_search WHERE note_search MATCH ${db.escape(ftsQuery(query, true))})`,
-    titleMatches: (query, id) =>
-      `${id} IN (SELECT rowid FROM note_search WHERE note_search MATCH ${db.escape(`title : (${ftsQuery(query, false)})`)})`,
     put: async (id, title, body, transaction) => {
       // An FTS5 table has no upsert: the old row out, the new one in (in the caller's transaction).
       await run('DELETE FROM note_search WHERE rowid = ?', [id], transaction);

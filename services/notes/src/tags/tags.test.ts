@@ -162,6 +162,30 @@ describe.each(['mariadb', 'sqlite'] as const)('tags and the list (%s)', (dialect
     ).toEqual(['secret-tagged']);
   });
 
+  it('GET /notes/export?key=K gives the note as Markdown with front matter, only to its readers', async () => {
+    await add('export-me', {
+      title: 'Export "quoted" title',
+      body: 'Line one #exported\n\n```\ncode\n```\n',
+      tags: 'kept',
+      visibility: 'private',
+    });
+    const { res, text } = await a.get('/notes/export?key=export-me');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/markdown; charset=utf-8/);
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename=export-me.md');
+    const [front, ...rest] = text.split('\n---\n');
+    expect(front).toContain('title: "Export \\"quoted\\" title"');
+    expect(front).toContain('tags: ["kept", "exported"]');
+    expect(front).toContain('formTags: ["kept"]');
+    expect(front).toContain('owner: "alice"');
+    expect(front).toContain('visibility: private');
+    expect(front).toMatch(/created: \d{4}-\d\d-\d\dT[\d:.]+Z\nupdated: /);
+    expect(rest.join('\n---\n')).toBe('\nLine one #exported\n\n```\ncode\n```\n');
+    expect((await b.get('/notes/export?key=export-me')).res.status).toBe(404);
+    expect((await new WebClient(notes.url).get('/notes/export?key=export-me')).res.status).toBe(404);
+    expect((await a.get('/notes/export?key=no-such')).res.status).toBe(404);
+  });
+
   it('the list tells what is there: owner, last change with the exact time, preview, position; one query a page', async () => {
     await add('preview', { title: 'Preview', body: `# Heading\n\nSome **bold** text ${'long '.repeat(60)}` });
     const home = await a.get('/');

@@ -14,4 +14,7 @@ export { defineNoteModel } from '../notes/note-model.js';
 export { NoteRepository } from '../notes/note-repository.js';
 export { type ChangeRecorder, NoteService } from '../notes/note-service.js';
 export type { LiveEvents } from '../realtime/events.js';
+export { SearchIndex } from '../search/search-index.js';
+export { SearchRepository } from '../search/search-repository.js';
+export { SearchService } from '../search/search-service.js';
 export { TrashRepository } from '../trash/trash-repository.js';
