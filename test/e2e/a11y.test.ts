@@ -201,6 +201,8 @@ describe('axe-core finds nothing on any page', () => {
             .waitFor();
           if (row.act) await row.act(page, fixtures);
           const structure = await pageStructure(page);
+          const theme = await page.locator('html').getAttribute('data-bs-theme');
+          if (theme !== scheme) structure.problems.push(`drawn in the ${theme} theme`);
           if (structure.problems.length) found[`${row.name}: structure`] = structure.problems;
           const violations = await axeViolations(page);
           totals[row.name] ??= {};

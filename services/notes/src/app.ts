@@ -24,6 +24,7 @@ import { requestLog } from './http/request-log.js';
 import { requirePathTarget } from './http/request-target.js';
 import { securityHeaders } from './http/security-headers.js';
 import { staticAssets } from './http/static-assets.js';
+import { themeLocals } from './http/theme.js';
 import type { WriteLimiter } from './limits/write-limiter.js';
 import { noteBodyRoute } from './notes/note-body-route.js';
 import type { Visibility } from './notes/note-policy.js';
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requirePathTarget);
   app.use(securityHeaders());
   app.use(staticAssets());
+  app.use(themeLocals);
   app.use(deps.sessionMiddleware);
   app.use(csrfKey(deps.csrfSecret));
   app.use(deps.passport.initialize());
