@@ -30,6 +30,7 @@
     label();
     button.addEventListener('click', () => {
       const next = NEXT[choice()];
+      // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API is not in every browser yet
       document.cookie =
         next === 'auto'
           ? 'notes.theme=; Max-Age=0; Path=/; SameSite=Lax'
