@@ -17,8 +17,12 @@ import type { MatchTerm, SearchQuery } from './search-query.js';
 export interface SearchDialect {
   /** SQL: the note whose id is `idColumn` matches every included term and no excluded one. */
   matches(query: SearchQuery, idColumn: string): string;
-  /** SQL: `SELECT … AS id` of the notes that match (`titleOnly`: whose title alone matches). */
-  matchingIds(query: SearchQuery, titleOnly: boolean): string;
+  /**
+   * The ranked search over `notes AS Note`: a join (or none), the match condition, and a 1/0
+   * title-match expression, each evaluated once per query by the database, never a sub-query
+   * per row (which went quadratic on MariaDB: 8.8 s for a common word at 100,000 notes).
+   */
+  ranked(query: SearchQuery): { join: string; match: string; titleHit: string };
   /** Writes (or replaces) a note's row. */
   put(id: number, title: string, body: string, transaction?: Transaction): Promise<void>;
   /** Removes a note's row (nothing when there is none). */
@@ -67,10 +71,13 @@ function mariadb(db: Sequelize): SearchDialect {
   const run = (sql: string, replacements: unknown[], transaction?: Transaction) =>
     db.query(sql, { replacements, ...(transaction ? { transaction } : {}) });
   return {
-    matchingIds: (query, titleOnly) =>
-      titleOnly
-        ? `SELECT noteId AS id FROM note_search WHERE MATCH(title) AGAINST (${db.escape(mariadbBoolean(query, false))} IN BOOLEAN MODE)`
-        : `SELECT noteId AS id FROM note_search WHERE MATCH(title, body) AGAINST (${db.escape(mariadbBoolean(query, true))} IN BOOLEAN MODE)`,
+    // The canonical InnoDB form: WHERE MATCH drives the full-text index, MATCH in the select list is
+    // a relevance lookup in a result computed once.
+    ranked: (query) => ({
+      join: 'JOIN note_search AS s ON s.noteId = Note.id',
+      match: `MATCH(s.title, s.body) AGAINST (${db.escape(mariadbBoolean(query, true))} IN BOOLEAN MODE)`,
+      titleHit: `CASE WHEN MATCH(s.title) AGAINST (${db.escape(mariadbBoolean(query, false))} IN BOOLEAN MODE) > 0 THEN 1 ELSE 0 END`,
+    }),
     matches: (query, id) =>
       `${id} IN (SELECT noteId FROM note_search WHERE MATCH(title, body) AGAINST (${db.escape(mariadbBoolean(query, true))} IN BOOLEAN MODE))`,
     put: async (id, title, body, transaction) => {
@@ -116,8 +123,12 @@ function sqlite(db: Sequelize): SearchDialect {
   const run = (sql: string, replacements: unknown[], transaction?: Transaction) =>
     db.query(sql, { replacements, ...(transaction ? { transaction } : {}) });
   return {
-    matchingIds: (query, titleOnly) =>
-      `SELECT rowid AS id FROM note_search WHERE note_search MATCH ${db.escape(titleOnly ? `title : (${ftsQuery(query, false)})` : ftsQuery(query, true))}`,
+    // SQLite computes an uncorrelated IN sub-query once, into an index of its own.
+    ranked: (query) => ({
+      join: '',
+      match: `Note.id IN (SELECT rowid FROM note_search WHERE note_search MATCH ${db.escape(ftsQuery(query, true))})`,
+      titleHit: `CASE WHEN Note.id IN (SELECT rowid FROM note_search WHERE note_search MATCH ${db.escape(`title : (${ftsQuery(query, false)})`)}) THEN 1 ELSE 0 END`,
+    }),
     matches: (query, id) =>
       `${id} IN (SELECT rowid FROM note_search WHERE note_search MATCH ${db.escape(ftsQuery(query, true))})`,
     put: async (id, title, body, transaction) => {

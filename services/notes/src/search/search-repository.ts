@@ -79,15 +79,13 @@ export class SearchRepository {
     const writer = (this.db.getQueryInterface() as unknown as { queryGenerator: SelectWriter })
       .queryGenerator;
     const where = writer.getWhereConditions(this.filtersWhere(visitor, filters), 'Note', this.notes);
-    // The matches and the title matches are each one index lookup, as uncorrelated IN sub-queries
-    // (materialised once; a LEFT JOIN of a derived table went quadratic on MariaDB at 100,000
-    // notes); ranking, count and paging happen over ids and dates; only the page's rows are then
-    // read for their text.
-    const ranked = `SELECT Note.id AS id, Note.updatedAt AS updatedAt,
-        CASE WHEN Note.id IN (${this.dialect.matchingIds(query, true)}) THEN 1 ELSE 0 END AS titleHit,
+    // Ranking, count and paging over ids and dates (search-dialect.ts: each match evaluated once
+    // per query); only the page's rows are then read for their text.
+    const { join, match, titleHit } = this.dialect.ranked(query);
+    const ranked = `SELECT Note.id AS id, Note.updatedAt AS updatedAt, ${titleHit} AS titleHit,
         COUNT(*) OVER () AS total
-      FROM notes AS Note
-      WHERE Note.id IN (${this.dialect.matchingIds(query, false)}) AND ${where}
+      FROM notes AS Note ${join}
+      WHERE ${match} AND ${where}
       ORDER BY titleHit DESC, Note.updatedAt DESC, Note.id DESC
       LIMIT ${Number(limit)} OFFSET ${Number(offset)}`;
     const [result] = await this.db.query(
