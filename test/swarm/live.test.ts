@@ -187,6 +187,7 @@ describe.skipIf(live.skip)(
         userauth_db_password: rand(32),
         userauth_api_keys: `${notesKey},${adminKey}`,
         userauth_admin_api_key: adminKey,
+        userauth_mfa_key: rand(64),
         db_notes_root_password: rand(32),
         notes_db_password: rand(32),
         notes_userauth_api_key: notesKey,

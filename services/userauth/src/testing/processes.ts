@@ -23,12 +23,15 @@ function newestMtime(dir: string, skip: (name: string) => boolean): number {
 /** Process tests run the built code: fail clearly when dist/ is missing or older than src/. */
 export function assertBuilt(): void {
   const hint = 'run `pnpm --filter @notes/userauth build` first (pnpm test does it)';
-  let built: number;
   try {
-    built = Math.min(statSync(join(PACKAGE_DIR, 'dist/main.js')).mtimeMs, statSync(CLI).mtimeMs);
+    statSync(join(PACKAGE_DIR, 'dist/main.js'));
+    statSync(CLI);
   } catch {
     throw new Error(`services/userauth/dist is missing: ${hint}`);
   }
+  // The newest output, not main.js: an incremental `tsc -b` rewrites only what changed, so after
+  // a pull main.js may rightly be older than a source file whose own output is fresh.
+  const built = newestMtime(join(PACKAGE_DIR, 'dist'), () => false);
   const source = newestMtime(join(PACKAGE_DIR, 'src'), (n) => n.endsWith('.test.ts') || n === 'testing');
   if (source > built + 1000) throw new Error(`services/userauth/dist is older than src: ${hint}`);
 }
