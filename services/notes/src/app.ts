@@ -19,10 +19,12 @@ import { csrfKey } from './http/csrf.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { flashMessages } from './http/flash.js';
 import { healthRoutes, type ReadinessCheck } from './http/health.js';
+import { sessionWhenCookie } from './http/lazy-session.js';
 import { privateForUsers } from './http/private-responses.js';
 import { requestLog } from './http/request-log.js';
 import { requirePathTarget } from './http/request-target.js';
 import { securityHeaders } from './http/security-headers.js';
+import { SESSION_COOKIE } from './http/session.js';
 import { staticAssets } from './http/static-assets.js';
 import { themeLocals } from './http/theme.js';
 import type { WriteLimiter } from './limits/write-limiter.js';
@@ -87,10 +89,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders());
   app.use(staticAssets());
   app.use(themeLocals);
-  app.use(deps.sessionMiddleware);
   app.use(csrfKey(deps.csrfSecret));
-  app.use(deps.passport.initialize());
-  app.use(deps.passport.session());
+  app.use(
+    sessionWhenCookie(SESSION_COOKIE, [
+      deps.sessionMiddleware,
+      deps.passport.initialize(),
+      deps.passport.session(),
+    ]),
+  );
   app.use(privateForUsers);
   app.use(flashMessages);
 

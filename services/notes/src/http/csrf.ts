@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppError } from '@notes/kit';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { ensureSession } from './lazy-session.js';
 import { markPrivate } from './private-responses.js';
 
 const KEY = Symbol('csrf key');
@@ -37,6 +38,8 @@ function expected(req: Request): string {
  */
 export function csrfToken(req: Request): string {
   if (req.res) markPrivate(req.res);
+  // A visitor without a session cookie gets the session here, the first time a page needs one.
+  ensureSession(req);
   // The same constant from every request: concurrent saves of it never conflict.
   if (req.session.csrf !== true) req.session.csrf = true;
   return expected(req);
