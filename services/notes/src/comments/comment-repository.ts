@@ -1,17 +1,31 @@
-import { type ModelStatic, Op, type Sequelize } from 'sequelize';
+import type { ModelStatic, Sequelize } from 'sequelize';
+import type { PreparedRead } from '../db/prepared-reads.js';
 import type { Comment } from './comment.js';
 import { type CommentRow, defineCommentModel } from './comment-model.js';
 
 /** The plain comment of a row (fresh Date objects, whatever the dialect hands back). */
-function toComment({ id, noteKey, author, message, createdAt }: CommentRow): Comment {
+function toComment({ id, noteKey, author, message, createdAt }: Comment): Comment {
   return { id, noteKey, author, message, createdAt: new Date(createdAt) };
 }
 
-/** Sequelize access to comments; every method returns plain objects. */
+const NEWEST =
+  'SELECT id, noteKey, author, message, createdAt FROM comments WHERE noteKey = ?' +
+  ' ORDER BY createdAt DESC, id DESC LIMIT ?';
+const OLDER_THAN =
+  'SELECT id, noteKey, author, message, createdAt FROM comments WHERE noteKey = ? AND id < ?' +
+  ' ORDER BY createdAt DESC, id DESC LIMIT ?';
+
+/**
+ * Access to comments; every method returns plain objects. The list of a note page is a prepared
+ * statement on the driver (db/prepared-reads.ts); writes go through the Sequelize model.
+ */
 export class CommentRepository {
   private readonly comments: ModelStatic<CommentRow>;
 
-  constructor(db: Sequelize) {
+  constructor(
+    db: Sequelize,
+    private readonly read: PreparedRead,
+  ) {
     this.comments = (db.models.Comment as ModelStatic<CommentRow> | undefined) ?? defineCommentModel(db);
   }
 
@@ -31,14 +45,10 @@ export class CommentRepository {
     limit: number,
     beforeId?: number,
   ): Promise<{ comments: Comment[]; more: boolean }> {
-    const rows = await this.comments.findAll({
-      where: beforeId === undefined ? { noteKey } : { noteKey, id: { [Op.lt]: beforeId } },
-      order: [
-        ['createdAt', 'DESC'],
-        ['id', 'DESC'],
-      ],
-      limit: limit + 1,
-    });
+    const rows =
+      beforeId === undefined
+        ? await this.read<Comment>(NEWEST, [noteKey, limit + 1])
+        : await this.read<Comment>(OLDER_THAN, [noteKey, beforeId, limit + 1]);
     return { comments: rows.slice(0, limit).map(toComment), more: rows.length > limit };
   }
 

@@ -7,6 +7,7 @@ import {
   UniqueConstraintError,
   type WhereOptions,
 } from 'sequelize';
+import type { PreparedRead } from '../db/prepared-reads.js';
 import { SearchIndex } from '../search/search-index.js';
 import { plainText } from '../search/search-text.js';
 import { formTagsColumn, formTagsOf, TagIndex } from '../tags/tag-index.js';
@@ -15,11 +16,24 @@ import { defineGrantModel, type GrantRow } from './grant-model.js';
 import type { Note, NoteSummary } from './note.js';
 import { defineNoteModel, type NoteRow } from './note-model.js';
 import type { Grant, GrantRole, Visibility, Visitor } from './note-policy.js';
-import { type ListFilter, NOT_TRASHED, readableWhere, type SharedWithSql } from './note-readable.js';
+import { type ListFilter, NOT_TRASHED, readableSql, readableWhere } from './note-readable.js';
+
+/** A row of the note read: the note's columns and one of its grants (LEFT JOIN: null when none). */
+type NoteReadRow = Omit<NoteRow, 'id'> & { grantee: string | null; grantRole: GrantRole | null };
 
 /** The plain note of a row (fresh Date objects, whatever the dialect hands back) with its grants. */
 function toNote(
-  { key, title, body, owner, visibility, version, createdAt, updatedAt, formTags: formTagsText }: NoteRow,
+  {
+    key,
+    title,
+    body,
+    owner,
+    visibility,
+    version,
+    createdAt,
+    updatedAt,
+    formTags: formTagsText,
+  }: Omit<NoteRow, 'id'>,
   grants: Grant[],
 ): Note {
   const formTags = formTagsOf(formTagsText);
@@ -38,13 +52,6 @@ function toNote(
   };
 }
 
-/** The list's "shared with this user" as a sub-query of note_grants (search uses it too). */
-export function sharedWithSql(db: Sequelize): SharedWithSql {
-  return (username) => ({
-    key: { [Op.in]: literal(`(SELECT noteKey FROM note_grants WHERE username = ${db.escape(username)})`) },
-  });
-}
-
 /** How much of the body the list reads for its one-line preview. */
 const PREVIEW_SOURCE = 400;
 const PREVIEW_LENGTH = 160;
@@ -56,9 +63,46 @@ export function previewOf(start: string): string {
   return chars.length > PREVIEW_LENGTH ? `${chars.slice(0, PREVIEW_LENGTH).join('').trimEnd()}…` : text;
 }
 
-/** Notes that carry `tag` (note_tags), as a condition on the list's and search's `Note`. */
+/** Notes that carry the tag given as its parameter (note_tags), on the list's and search's `Note`. */
+const TAGGED = '`Note`.`id` IN (SELECT noteId FROM note_tags WHERE tag = ?)';
+
+/** TAGGED as a Sequelize condition (search). */
 export function taggedSql(db: Sequelize, tag: string) {
-  return literal(`\`Note\`.\`id\` IN (SELECT noteId FROM note_tags WHERE tag = ${db.escape(tag)})`);
+  return literal(TAGGED.replace('?', db.escape(tag)));
+}
+
+/** The note (not in the trash) and its grants in one query (a row per grant; the grants by name). */
+const READ_NOTE =
+  'SELECT n.`key`, n.title, n.body, n.owner, n.visibility, n.version, n.createdAt, n.updatedAt, n.formTags,' +
+  ' g.username AS grantee, g.role AS grantRole' +
+  ' FROM notes n LEFT JOIN note_grants g ON g.noteKey = n.`key`' +
+  ' WHERE n.`key` = ? AND n.deletedAt IS NULL ORDER BY g.username';
+
+const READ_GRANTS = 'SELECT username, role FROM note_grants WHERE noteKey = ? ORDER BY username';
+
+/**
+ * One page of the list: `where` is readableSql's condition on `Note` (and TAGGED), constant per
+ * kind of visitor; the tags a sub-query (GROUP_CONCAT: MariaDB and SQLite alike), the number of
+ * all matching notes a window count, the preview the first characters of the body.
+ */
+const pageSql = (where: string) =>
+  'SELECT `Note`.`key`, `Note`.title, `Note`.owner, `Note`.visibility, `Note`.createdAt, `Note`.updatedAt,' +
+  ` SUBSTR(\`Note\`.body, 1, ${PREVIEW_SOURCE}) AS preview,` +
+  ' (SELECT GROUP_CONCAT(tag) FROM note_tags WHERE note_tags.noteId = `Note`.`id`) AS tagList,' +
+  ' COUNT(*) OVER () AS total' +
+  ` FROM notes AS \`Note\` WHERE ${where}` +
+  ' ORDER BY `Note`.createdAt DESC, `Note`.id DESC LIMIT ? OFFSET ?';
+
+interface PageRow {
+  key: string;
+  title: string;
+  owner: string;
+  visibility: Visibility;
+  createdAt: Date | string;
+  updatedAt: Date | string;
+  preview: string;
+  tagList: string | null;
+  total: number | string;
 }
 
 export type UpdateResult = 'updated' | 'stale' | 'missing';
@@ -66,7 +110,11 @@ export type UpdateResult = 'updated' | 'stale' | 'missing';
 /** A database transaction, opaque to the services: they only pass it back to repositories. */
 export type Tx = Transaction;
 
-/** Sequelize access to notes and their grants; every method returns plain objects. */
+/**
+ * Access to notes and their grants; every method returns plain objects. The reads of the hot pages
+ * (find and grantsOf outside a transaction, page) are prepared statements on the driver
+ * (db/prepared-reads.ts); writes and the reads inside a transaction go through the Sequelize models.
+ */
 export class NoteRepository {
   private readonly notes: ModelStatic<NoteRow>;
   private readonly grants: ModelStatic<GrantRow>;
@@ -75,7 +123,10 @@ export class NoteRepository {
   /** Likewise: `note_tags` follows every create and edit. */
   readonly tagIndex: TagIndex;
 
-  constructor(private readonly db: Sequelize) {
+  constructor(
+    private readonly db: Sequelize,
+    private readonly read: PreparedRead,
+  ) {
     this.searchIndex = new SearchIndex(db);
     this.tagIndex = new TagIndex(db);
     this.notes = (db.models.Note as ModelStatic<NoteRow> | undefined) ?? defineNoteModel(db);
@@ -92,24 +143,39 @@ export class NoteRepository {
 
   /** The note with its grants (two small queries by key), or null. */
   async find(key: string, tx?: Tx): Promise<Note | null> {
-    const row = await this.notes.findOne({ where: { key, ...NOT_TRASHED }, transaction: tx ?? null });
-    return row ? toNote(row, await this.grantsOf(key, tx)) : null;
+    if (tx) {
+      const row = await this.notes.findOne({ where: { key, ...NOT_TRASHED }, transaction: tx });
+      return row ? toNote(row, await this.grantsOf(key, tx)) : null;
+    }
+    const rows = await this.read<NoteReadRow>(READ_NOTE, [key]);
+    const first = rows[0];
+    if (!first) return null;
+    const grants: Grant[] = [];
+    for (const r of rows) {
+      if (r.grantee !== null && r.grantRole !== null) grants.push({ username: r.grantee, role: r.grantRole });
+    }
+    return toNote(first, grants);
   }
 
   async grantsOf(key: string, tx?: Tx): Promise<Grant[]> {
+    if (!tx)
+      return (await this.read<Grant>(READ_GRANTS, [key])).map((r) => ({
+        username: r.username,
+        role: r.role,
+      }));
     const rows = await this.grants.findAll({
       attributes: ['username', 'role'],
       where: { noteKey: key },
       order: [['username', 'ASC']],
       raw: true,
-      transaction: tx ?? null,
+      transaction: tx,
     });
     return rows.map((r) => ({ username: r.username, role: r.role }));
   }
 
   /** The list's WHERE: the read policy's rule, its filter, and a tag when one is asked for. */
   private listWhere(visitor: Visitor, filter: ListFilter, tag?: string): WhereOptions {
-    const readable = readableWhere(visitor, filter, sharedWithSql(this.db));
+    const readable = readableWhere(visitor, filter, (value) => this.db.escape(value));
     return tag === undefined ? readable : { [Op.and]: [readable, taggedSql(this.db, tag)] };
   }
 
@@ -125,31 +191,11 @@ export class NoteRepository {
     limit: number,
     tag?: string,
   ): Promise<{ notes: NoteSummary[]; hasNext: boolean; total: number | undefined }> {
-    const rows = (await this.notes.findAll({
-      attributes: [
-        'key',
-        'title',
-        'owner',
-        'visibility',
-        'createdAt',
-        'updatedAt',
-        [literal(`SUBSTR(\`Note\`.\`body\`, 1, ${PREVIEW_SOURCE})`), 'preview'],
-        // The chips of each line (GROUP_CONCAT: MariaDB and SQLite alike).
-        [
-          literal('(SELECT GROUP_CONCAT(tag) FROM note_tags WHERE note_tags.noteId = `Note`.`id`)'),
-          'tagList',
-        ],
-        [literal('COUNT(*) OVER ()'), 'total'],
-      ],
-      where: this.listWhere(visitor, filter, tag),
-      order: [
-        ['createdAt', 'DESC'],
-        ['id', 'DESC'],
-      ],
-      offset,
-      limit,
-      raw: true,
-    })) as unknown as Array<NoteRow & { preview: string; tagList: string | null; total: number | string }>;
+    const where = readableSql(visitor, filter, 'Note');
+    const rows = await this.read<PageRow>(
+      pageSql(tag === undefined ? where.sql : `${where.sql} AND ${TAGGED}`),
+      [...where.params, ...(tag === undefined ? [] : [tag]), limit, offset],
+    );
     const total = rows[0] ? Number(rows[0].total) : undefined;
     return {
       notes: rows.map((r) => ({

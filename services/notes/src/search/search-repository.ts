@@ -2,7 +2,7 @@ import { literal, type ModelStatic, Op, type Sequelize, type WhereOptions } from
 import { defineNoteModel, type NoteRow } from '../notes/note-model.js';
 import type { Visibility, Visitor } from '../notes/note-policy.js';
 import { readableWhere } from '../notes/note-readable.js';
-import { sharedWithSql, taggedSql } from '../notes/note-repository.js';
+import { taggedSql } from '../notes/note-repository.js';
 import { type SearchDialect, searchDialect } from './search-dialect.js';
 import type { SearchQuery } from './search-query.js';
 
@@ -55,7 +55,7 @@ export class SearchRepository {
     return {
       [Op.and]: [
         // The same rule as the list (note-readable.ts, next to note-policy.ts): never a second one.
-        readableWhere(visitor, 'all', sharedWithSql(this.db)),
+        readableWhere(visitor, 'all', (value) => this.db.escape(value)),
         ...(filters.owner !== undefined ? [{ owner: filters.owner }] : []),
         ...(filters.tag !== undefined ? [taggedSql(this.db, filters.tag)] : []),
         literal(this.dialect.matches(query, ID)),

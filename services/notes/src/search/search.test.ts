@@ -253,8 +253,8 @@ describe.each(['mariadb', 'sqlite'] as const)('search (%s)', (dialect) => {
     });
     expect(del.res.status).toBe(302);
     expect(await found('axolotl')).toEqual([key]);
-    const { NoteRepository } = await import('../notes/note-repository.js');
-    const index = new NoteRepository(notes.db).searchIndex;
+    const { SearchIndex } = await import('./search-index.js');
+    const index = new SearchIndex(notes.db);
     await index.removeKey(key);
     expect(await found('axolotl')).toEqual([]);
     const cli = await run('node', [join(REPO_ROOT, 'services/notes/dist/search-rebuild.js')], {

@@ -3,6 +3,7 @@ import { createClient } from 'redis';
 import type { Sequelize } from 'sequelize';
 import type { NotesConfig } from '../config.js';
 import { migrations } from '../db/migrations.js';
+import { type PreparedRead, preparedReads } from '../db/prepared-reads.js';
 import { databaseSessionStore, redisSessionStore, type SessionStore } from '../http/session-store.js';
 
 type RedisClient = ReturnType<typeof createClient>;
@@ -10,6 +11,8 @@ type RedisClient = ReturnType<typeof createClient>;
 /** What svc-notes keeps its state in, opened and ready. */
 export interface NotesStores {
   db: Sequelize;
+  /** Prepared reads of the hot pages, on the same database (db/prepared-reads.ts). */
+  reads: PreparedRead;
   /** Present when NOTES_REDIS_URL is set: one client for sessions, two for Socket.IO fan-out. */
   redis?: { main: RedisClient; pub: RedisClient; sub: RedisClient };
   sessions: SessionStore;
@@ -143,6 +146,8 @@ export async function openStores(
       ...(options.dbLogging ? { logging: options.dbLogging } : {}),
     });
     opened.push(() => db.close());
+    const prepared = preparedReads(db);
+    opened.push(() => prepared.close());
     await readyDatabase(db, {
       migrations,
       migrate: config.NOTES_MIGRATE_ON_START,
@@ -182,7 +187,7 @@ export async function openStores(
       ? redisSessionStore(redis.main, config.NOTES_REDIS_PREFIX)
       : databaseSessionStore(db, config.NOTES_SESSION_MAX_AGE_HOURS * 3600 * 1000);
     opened.push(() => sessions.close());
-    return { db, ...(redis ? { redis } : {}), sessions, close };
+    return { db, reads: prepared.read, ...(redis ? { redis } : {}), sessions, close };
   } catch (err) {
     await close();
     throw err;

@@ -68,7 +68,7 @@ export function wireNotes(
   });
   const limits = createLimiters(config, stores, logger);
   const events = new Broadcaster(io, redis !== undefined);
-  const noteRepository = new NoteRepository(db);
+  const noteRepository = new NoteRepository(db, stores.reads);
   const revisions = new RevisionRepository(db);
   const trashRepository = new TrashRepository(db);
   const notes = new NoteService(
@@ -96,7 +96,7 @@ export function wireNotes(
     logger,
   );
   const history = new HistoryService(notes, revisions, config.NOTES_PAGE_SIZE);
-  const comments = new CommentService(new CommentRepository(db), notes, events);
+  const comments = new CommentService(new CommentRepository(db, stores.reads), notes, events);
   const shares = new ShareService(noteRepository, notes, users, events);
   const links = new LinkService(new LinkRepository(db), noteRepository);
   const search = new SearchService(new SearchRepository(db), config.NOTES_PAGE_SIZE);
