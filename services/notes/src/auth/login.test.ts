@@ -73,6 +73,28 @@ describe('login and logout', () => {
     expect(again.res.headers.get('location')).toBe('/users/login?next=%2Fnotes%2Fadd');
   });
 
+  it('a login posted without any session cookie gets the form again, with a session and a token that work', async () => {
+    const client = new WebClient(notes.url);
+    const refused = await client.post('/users/login', {
+      _csrf: 'made-up',
+      username: carol.username,
+      password: carol.password,
+    });
+    expect(refused.res.status).toBe(403);
+    expect(textOf(byId(refused.text, 'loginmessage'))).toContain('form token');
+    expect(fieldValue(refused.text, 'username')).toBe(carol.username);
+    // The session was made for this form (cookie-less requests get one only when a page needs it).
+    expect(client.cookie('notes.sid')).toBeDefined();
+    const { res } = await client.post('/users/login', {
+      _csrf: csrfFrom(refused.text, '/users/login'),
+      username: carol.username,
+      password: carol.password,
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/');
+    expect((await client.get('/')).text).toContain('href="/users/logout"');
+  });
+
   it('keeps only the username in the session', async () => {
     const client = new WebClient(notes.url);
     await client.login(carol.username, carol.password);
