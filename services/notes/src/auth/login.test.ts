@@ -95,6 +95,15 @@ describe('login and logout', () => {
     expect((await client.get('/')).text).toContain('href="/users/logout"');
   });
 
+  it('pages that read the session answer a visitor without a session cookie as before (no 500)', async () => {
+    const second = await new WebClient(notes.url).get('/users/login/2fa');
+    expect(second.res.status).toBe(302);
+    expect(second.res.headers.get('location')).toBe('/users/login');
+    const out = await new WebClient(notes.url).get('/users/logout');
+    expect(out.res.status).toBe(302);
+    expect(out.res.headers.get('location')).toBe('/');
+  });
+
   it('keeps only the username in the session', async () => {
     const client = new WebClient(notes.url);
     await client.login(carol.username, carol.password);

@@ -2,6 +2,7 @@ import { AppError, type Logger } from '@notes/kit';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { SessionRegistry } from '../accounts/session-registry.js';
 import { OIDC_CALLBACK_PATH } from '../config.js';
+import { ensureSession } from '../http/lazy-session.js';
 import type { SessionUser } from '../users/session-user.js';
 import { renderLogin } from './login-page.js';
 import { OIDC_STRATEGY, type OidcLogin } from './oidc-login.js';
@@ -46,6 +47,8 @@ export function oidcRoutes(
   };
 
   const run = async (req: Request, res: Response, next: NextFunction) => {
+    // State, nonce and PKCE verifier live in the session: a visitor without one gets it now.
+    ensureSession(req);
     try {
       await oidc.ready();
     } catch (err) {

@@ -7,8 +7,9 @@ type DeferredRequest = Request & { [DEFERRED]?: () => void };
  * The session middlewares (express-session, then Passport's) for a request that may have a session,
  * i.e. one that sends the session cookie; a request without it (most anonymous page views) skips
  * them: no session object, no id generated and signed, no Passport state, no response hooks. A page
- * that needs a session anyway (a form's CSRF token: the login form, the logout button) asks for one
- * with ensureSession, which runs the same middlewares then, exactly as they would have run first.
+ * that needs a session anyway (a form's CSRF token: the login form, the logout button) gets one the
+ * first time it touches `req.session` or `req.sessionID` (or calls ensureSession): the same
+ * middlewares run then, exactly as they would have run first. So no route has to know.
  *
  * Without a cookie every one of them finishes synchronously (express-session generates a new session
  * without asking its store; Passport finds no user in it), which is what lets them run on demand.
@@ -20,7 +21,26 @@ export function sessionWhenCookie(cookieName: string, handlers: RequestHandler[]
     // full chain, and a request that sends the cookie always takes it.
     if (req.headers.cookie?.includes(marker)) return runChain(handlers, req, res, next);
     (req as DeferredRequest)[DEFERRED] = () => runNow(handlers, req, res);
+    Object.defineProperties(req, {
+      session: onFirstTouch(req, 'session'),
+      sessionID: onFirstTouch(req, 'sessionID'),
+    });
     next();
+  };
+}
+
+/** An accessor that makes the session when read, and becomes a plain property when assigned. */
+function onFirstTouch(req: Request, name: 'session' | 'sessionID'): PropertyDescriptor {
+  return {
+    configurable: true,
+    enumerable: true,
+    get() {
+      ensureSession(req);
+      return req[name];
+    },
+    set(value: unknown) {
+      Object.defineProperty(req, name, { value, writable: true, configurable: true, enumerable: true });
+    },
   };
 }
 
@@ -29,6 +49,10 @@ export function ensureSession(req: Request): void {
   const deferred = (req as DeferredRequest)[DEFERRED];
   if (!deferred) return;
   (req as DeferredRequest)[DEFERRED] = undefined;
+  // express-session must find no session (it would keep one it finds), and set its own properties.
+  const own = req as unknown as Record<string, unknown>;
+  delete own.session;
+  delete own.sessionID;
   deferred();
 }
 

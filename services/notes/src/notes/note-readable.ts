@@ -51,17 +51,17 @@ function readerRule(visitor: Visitor, filter: ListFilter, column: (name: string)
 }
 
 /**
- * readableSql as a Sequelize condition, its parameters escaped into the text by `escape` (the
+ * readableSql as a Sequelize condition, its parameters quoted into the text by `quote` (the
  * instance's `db.escape`), for queries that Sequelize builds; `table` is the model's alias there.
  */
 export function readableWhere(
   visitor: Visitor,
   filter: ListFilter,
-  escape: (value: string) => string,
+  quote: (value: string) => string,
   table = 'Note',
 ): WhereOptions {
   const { sql, params } = readableSql(visitor, filter, table);
   let next = 0;
   // The rule's text has no `?` other than its parameters (its only string literals are visibilities).
-  return literal(sql.replace(/\?/g, () => escape(params[next++] ?? '')));
+  return literal(sql.replace(/\?/g, () => quote(params[next++] ?? '')));
 }
