@@ -7,6 +7,7 @@ import {
   migrations,
   NoteRepository,
   NoteService,
+  preparedReads,
   RevisionRecorder,
   RevisionRepository,
   TrashRepository,
@@ -73,6 +74,8 @@ export async function measureHistory(ctx: BenchContext): Promise<void> {
   const dbUrl = await createDatabase(ctx.mysqlAdminUrl, 'bench_notes_history');
   const db = openDatabase({ url: dbUrl });
   ctx.onCleanup(() => db.close());
+  const reads = preparedReads(db);
+  ctx.onCleanup(() => reads.close());
   await migrateUp(db, migrations);
   const Note = defineNoteModel(db);
   const Revision = defineRevisionModel(db);
@@ -137,7 +140,7 @@ export async function measureHistory(ctx: BenchContext): Promise<void> {
 
   // Saving with history vs without: the app's NoteService on this database, the same edit form
   // path, one recorder writing revisions (a new one per save: the costlier case) and one writing none.
-  const repo = new NoteRepository(db);
+  const repo = new NoteRepository(db, reads.read);
   const trash = new TrashRepository(db);
   const recorder = new RevisionRecorder(new RevisionRepository(db), { mergeSeconds: 0, keep: 1000 });
   const folding = new RevisionRecorder(new RevisionRepository(db), { mergeSeconds: 300, keep: 1000 });

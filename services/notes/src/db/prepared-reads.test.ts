@@ -60,6 +60,7 @@ async function setUp(url: string): Promise<Setup> {
       body: `body ${i}`,
       owner,
       visibility,
+      formTags: i === 8 ? ['zeta'] : [],
     });
     if (!note) throw new Error('not created');
     const grants: Grant[] = [];
@@ -160,7 +161,11 @@ describe.each(['mariadb', 'sqlite'])('prepared reads on %s', (dialect) => {
       version: 1,
       createdAt: s().made[8]!.createdAt,
       updatedAt: expect.any(Date),
+      formTags: ['zeta'],
+      tags: expect.arrayContaining(['zeta']),
     });
+    // The same note as the ORM reads it (inside a transaction the repository uses Sequelize).
+    expect(await s().notes.inTransaction((tx) => s().notes.find('n8', tx))).toEqual(note);
     expect((await s().notes.find('n1'))?.grants).toEqual([]);
     expect(await s().notes.find('nope')).toBeNull();
     expect(await s().notes.grantsOf('n8')).toEqual(note?.grants);

@@ -2,7 +2,6 @@ import type { ModelStatic, Sequelize } from 'sequelize';
 import { defineNoteModel, type NoteRow } from '../notes/note-model.js';
 import type { Visitor } from '../notes/note-policy.js';
 import { readableWhere } from '../notes/note-readable.js';
-import { sharedWithSql } from '../notes/note-repository.js';
 
 /** Sequelize's own SQL writer (public on the instance, not in its types). */
 interface SelectWriter {
@@ -24,7 +23,7 @@ export class TagRepository {
     const readable = writer
       .selectQuery(
         'notes',
-        { attributes: ['id'], where: readableWhere(visitor, 'all', sharedWithSql(this.db)) },
+        { attributes: ['id'], where: readableWhere(visitor, 'all', (value) => this.db.escape(value)) },
         this.notes,
       )
       .replace(/;\s*$/, '');

@@ -4,6 +4,7 @@
  */
 export { defineCommentModel } from '../comments/comment-model.js';
 export { migrations } from '../db/migrations.js';
+export { preparedReads } from '../db/prepared-reads.js';
 export { defineRevisionModel } from '../history/revision-model.js';
 export { RevisionRecorder } from '../history/revision-recorder.js';
 export { RevisionRepository } from '../history/revision-repository.js';
