@@ -1,4 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
+import { mayHaveSession } from './lazy-session.js';
 
 /** What a flash message says happened: Bootstrap's alert colours. */
 export type FlashKind = 'success' | 'info' | 'warning' | 'danger';
@@ -62,7 +63,8 @@ export const flashMessages: RequestHandler = (req, res, next) => {
       taken = [];
       const ended = endedMessage(req, res);
       if (ended) taken.push(ended);
-      if (req.session?.flash?.length) {
+      // A visitor without a session cookie has no messages: no session is made to find none.
+      if (mayHaveSession(req) && req.session?.flash?.length) {
         taken.push(...req.session.flash);
         delete req.session.flash;
       }

@@ -44,6 +44,14 @@ function onFirstTouch(req: Request, name: 'session' | 'sessionID'): PropertyDesc
   };
 }
 
+/**
+ * False for a request that sent no session cookie and has not needed a session yet: it has no
+ * stored data (flash messages and the like), and asking would make a session for nothing.
+ */
+export function mayHaveSession(req: Request): boolean {
+  return (req as DeferredRequest)[DEFERRED] === undefined;
+}
+
 /** Makes sure `req.session` exists (see sessionWhenCookie); a no-op when the session already ran. */
 export function ensureSession(req: Request): void {
   const deferred = (req as DeferredRequest)[DEFERRED];
