@@ -44,7 +44,7 @@ export class SearchRepository {
   private filtersWhere(visitor: Visitor, filters: SearchFilters): WhereOptions {
     return {
       [Op.and]: [
-        readableWhere(visitor, 'all', sharedWithSql(this.db)),
+        readableWhere(visitor, 'all', (value) => this.db.escape(value)),
         ...(filters.owner !== undefined ? [{ owner: filters.owner }] : []),
         ...(filters.tag !== undefined ? [taggedSql(this.db, filters.tag)] : []),
       ],
