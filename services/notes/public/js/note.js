@@ -40,7 +40,9 @@
     from.textContent = String(c.from);
     const time = document.createElement('time');
     time.setAttribute('datetime', String(c.timestamp));
-    time.textContent = String(c.time);
+    time.title = String(c.time);
+    time.textContent = 'just now';
+    window.notesLocalTimes?.(time);
     meta.append(from, ' ', time);
     if (mayDelete(c)) {
       const del = document.createElement('button');

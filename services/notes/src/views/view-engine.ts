@@ -15,7 +15,8 @@ export function setupViews(app: Express): void {
       engine.registerPartial(basename(file, '.hbs'), readFileSync(join(partials, file), 'utf8'));
   }
   engine.registerHelper('formatTime', ((date: Date) => formatTime(date)) as never);
-  engine.registerHelper('relativeTime', ((date: Date) => relativeTime(date)) as never);
+  // A Date, or the ISO string of a presented comment.
+  engine.registerHelper('relativeTime', ((date: Date | string) => relativeTime(new Date(date))) as never);
   engine.registerHelper('isoTime', ((date: Date) => date.toISOString()) as never);
   // A path segment (a tag in /tags/<tag>); Handlebars then escapes it for the attribute.
   engine.registerHelper('urlPart', ((value: string) => encodeURIComponent(value)) as never);
