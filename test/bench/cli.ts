@@ -47,6 +47,7 @@ export const PHASES = [
   'coldstart',
   'sharing',
   'history',
+  'collab',
   'scale',
   'search',
 ] as const;
@@ -81,7 +82,7 @@ export const USAGE = `pnpm bench [-- flags]
   --sockets N          socket.io clients per fan-out setup (default 1000)
   --edits N            timed edits per fan-out setup (default 40)
   --bcrypt-cost N      USERAUTH_BCRYPT_COST for the run (default 10)
-  --only a,b           phases: http,fanout,memory,coldstart,sharing,history,scale,search (scale needs --scale)
+  --only a,b           phases: http,fanout,memory,coldstart,sharing,history,collab,scale,search (scale needs --scale)
   --scenarios a,b      HTTP scenarios: home,home-anon,view,login (default all)
   --search-notes a,b   sizes of the search phase's databases (default 10000,100000)
   --notes-env K=V      extra environment for svc-notes (repeatable; for experiments)

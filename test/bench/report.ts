@@ -197,6 +197,40 @@ export function renderMarkdown(r: Results): string {
         .join('; '),
     );
   }
+  if (r.collab) {
+    const c = r.collab;
+    out.push(
+      '',
+      `## Editing together: ${c.editors} editors on one ${Math.round(c.noteChars / 1000)} kB note over 2 replicas, ${c.charsPerSecond} characters a second each for ${c.seconds} s`,
+      '',
+    );
+    out.push(
+      table(
+        ['measure', 'value'],
+        [
+          [
+            'keystrokes typed / deliveries to other editors (expected)',
+            `${c.keystrokes} / ${c.deliveries} (${c.expectedDeliveries})`,
+          ],
+          [
+            'keystroke to every other editor, p50 / p90 / p99 / max (ms)',
+            `${n3(c.latency.p50)} / ${n3(c.latency.p90)} / ${n3(c.latency.p99)} / ${n3(c.latency.max)}`,
+          ],
+          ['updates stored (acknowledged)', String(c.storedUpdates)],
+          ['server CPU per stored update (both replicas, ms)', n3(c.cpuMsPerUpdate)],
+          [
+            'update log rows: most during typing / after compaction',
+            `${c.logRowsMax} / ${c.logRowsAfterCompaction}`,
+          ],
+          ['all editors converged / stored body equals their text', `${c.converged} / ${c.bodyMatches}`],
+          [
+            'memory per loaded 100 kB note: Y.Doc heap after GC / replica RSS growth (MB)',
+            `${n3(c.memoryPerNoteMB)} / ${n3(c.rssPerNoteMB)}`,
+          ],
+        ],
+      ),
+    );
+  }
   if (r.scale.length > 0) {
     out.push(
       '',

@@ -83,6 +83,25 @@ export interface Results {
   };
   /** Full-text search against a LIKE scan, per database size (phases/search.ts). */
   search: SearchSize[];
+  /** Editing together (DESIGN 4.9): 50 editors on one 100 kB note over 2 replicas. */
+  collab?: {
+    editors: number;
+    charsPerSecond: number;
+    seconds: number;
+    noteChars: number;
+    keystrokes: number;
+    deliveries: number;
+    expectedDeliveries: number;
+    latency: Distribution;
+    storedUpdates: number;
+    cpuMsPerUpdate: number;
+    logRowsMax: number;
+    logRowsAfterCompaction: number;
+    converged: boolean;
+    bodyMatches: boolean;
+    memoryPerNoteMB: number;
+    rssPerNoteMB: number;
+  };
   targets: Target[];
   /** 1-minute load average of the machine when each phase began and ended (other work shares the cores). */
   load: { phase: string; start: number; end: number }[];

@@ -15,6 +15,7 @@ import { createDatabase } from './databases.js';
 import { checkOpenFiles, openFilesLimit } from './limits.js';
 import { log } from './log.js';
 import { measureColdStart } from './phases/coldstart.js';
+import { measureCollab } from './phases/collab.js';
 import { measureFanout } from './phases/fanout.js';
 import { measureHistory } from './phases/history.js';
 import { measureHttp } from './phases/http.js';
@@ -130,6 +131,7 @@ async function bench(
   if (options.only.has('sharing')) await phase('sharing', () => measureSharing(ctx));
   if (options.only.has('history')) await phase('history', () => measureHistory(ctx));
   if (options.only.has('search')) await phase('search', () => measureSearch(ctx));
+  if (options.only.has('collab')) await phase('collab', () => measureCollab(ctx));
   if (options.scale && options.only.has('scale')) await phase('scale', () => measureScale(ctx));
 }
 

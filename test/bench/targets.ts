@@ -62,6 +62,31 @@ export function evaluateTargets(r: Results): Target[] {
       met: s.cpuRatio <= 1.2,
     });
   }
+  if (r.collab) {
+    const c = r.collab;
+    targets.push({
+      what: `editing together: keystroke to every other editor, ${c.editors} editors on 2 replicas, p99`,
+      target: '≤ 150 ms',
+      value: `${c.latency.p99.toFixed(1)} ms`,
+      met: c.latency.p99 <= 150,
+    });
+    targets.push({
+      what: 'editing together: memory per loaded 100 kB note',
+      target: '≤ 1 MB',
+      value: `${c.memoryPerNoteMB.toFixed(2)} MB`,
+      met: c.memoryPerNoteMB <= 1,
+    });
+    targets.push({
+      what: 'editing together: every keystroke delivered, all converged, log compacted into the body',
+      target: 'yes',
+      value: `${c.deliveries}/${c.expectedDeliveries}, ${c.converged}, ${c.logRowsAfterCompaction} rows left, ${c.bodyMatches}`,
+      met:
+        c.deliveries >= c.expectedDeliveries &&
+        c.converged &&
+        c.logRowsAfterCompaction === 0 &&
+        c.bodyMatches,
+    });
+  }
   if (r.history) {
     const h = r.history;
     for (const [what, d] of [

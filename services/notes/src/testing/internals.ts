@@ -2,6 +2,8 @@
  * `@notes/notes/testing/internals`: the pieces of svc-notes the benchmark (test/bench) seeds and
  * compares with: its migrations and models, its note keys, its Markdown renderer. Test code only.
  */
+
+export { initialState } from '../collab/collab-text.js';
 export { defineCommentModel } from '../comments/comment-model.js';
 export { migrations } from '../db/migrations.js';
 export { preparedReads } from '../db/prepared-reads.js';
