@@ -126,6 +126,8 @@ const PAGES: AxePage[] = [
   { name: 'trash', who: 'owner', path: () => '/trash', ready: 'main form' },
   { name: 'trash, empty', who: 'other', path: () => '/trash' },
   { name: 'empty the trash?', who: 'owner', path: () => '/trash/empty' },
+  { name: 'tags', who: 'owner', path: () => '/tags' },
+  { name: 'tag', who: 'anonymous', path: () => '/tags/nothing-tagged' },
   { name: 'profile', who: 'other', path: () => '/users/profile' },
   { name: 'not found', who: 'anonymous', path: () => `/nowhere-${uniq()}` },
   { name: 'unknown note', who: 'owner', path: () => '/notes/view?key=no-such-note' },
