@@ -2,9 +2,14 @@
 // UTC time in the title; here the title becomes the reader's own local time, and the words are kept
 // current while the page stays open.
 (() => {
+  // Explicit fields: dateStyle/timeStyle cannot be combined with timeZoneName (a RangeError in
+  // Chromium that stopped every script after this one).
   const exact = new Intl.DateTimeFormat(undefined, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
     timeZoneName: 'short',
   });
   function ago(date) {
