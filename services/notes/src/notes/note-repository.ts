@@ -86,12 +86,16 @@ const READ_GRANTS = 'SELECT username, role FROM note_grants WHERE noteKey = ? OR
  * all matching notes a window count, the preview the first characters of the body.
  */
 const pageSql = (where: string) =>
-  'SELECT `Note`.`key`, `Note`.title, `Note`.owner, `Note`.visibility, `Note`.createdAt, `Note`.updatedAt,' +
-  ` SUBSTR(\`Note\`.body, 1, ${PREVIEW_SOURCE}) AS preview,` +
-  ' (SELECT GROUP_CONCAT(tag) FROM note_tags WHERE note_tags.noteId = `Note`.`id`) AS tagList,' +
-  ' COUNT(*) OVER () AS total' +
+  // The page's rows (and the window count) first, then the preview and the tags of those rows only:
+  // computed in the outer query, they no longer run for every readable note before the LIMIT.
+  'SELECT p.`key`, p.title, p.owner, p.visibility, p.createdAt, p.updatedAt,' +
+  ` SUBSTR(n.body, 1, ${PREVIEW_SOURCE}) AS preview,` +
+  ' (SELECT GROUP_CONCAT(tag) FROM note_tags WHERE note_tags.noteId = p.id) AS tagList, p.total' +
+  ' FROM (SELECT `Note`.id, `Note`.`key`, `Note`.title, `Note`.owner, `Note`.visibility,' +
+  ' `Note`.createdAt, `Note`.updatedAt, COUNT(*) OVER () AS total' +
   ` FROM notes AS \`Note\` WHERE ${where}` +
-  ' ORDER BY `Note`.createdAt DESC, `Note`.id DESC LIMIT ? OFFSET ?';
+  ' ORDER BY `Note`.createdAt DESC, `Note`.id DESC LIMIT ? OFFSET ?) AS p' +
+  ' JOIN notes n ON n.id = p.id ORDER BY p.createdAt DESC, p.id DESC';
 
 interface PageRow {
   key: string;
