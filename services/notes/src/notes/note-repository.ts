@@ -81,18 +81,31 @@ const READ_NOTE =
 const READ_GRANTS = 'SELECT username, role FROM note_grants WHERE noteKey = ? ORDER BY username';
 
 /**
+ * The list counts its notes only this far ahead of the page (then "of 1,000+"): an exact count
+ * reads every readable note, so page 1 would cost more the more notes there are.
+ */
+export const LIST_COUNT_STEP = 1000;
+
+/** How far the count of a page starting at `offset` goes: the next multiple of the step, plus one. */
+export function listCountCap(offset: number, limit: number): number {
+  return Math.ceil((offset + limit) / LIST_COUNT_STEP) * LIST_COUNT_STEP + 1;
+}
+
+/**
  * One page of the list: `where` is readableSql's condition on `Note` (and TAGGED), constant per
  * kind of visitor; the tags a sub-query (GROUP_CONCAT: MariaDB and SQLite alike), the number of
- * all matching notes a window count, the preview the first characters of the body.
+ * matching notes a count that stops at its cap (an uncorrelated sub-query, run once), the preview
+ * the first characters of the body.
  */
 const pageSql = (where: string) =>
-  // The page's rows (and the window count) first, then the preview and the tags of those rows only:
-  // computed in the outer query, they no longer run for every readable note before the LIMIT.
+  // The page's rows first (the created index in order, stopping at the LIMIT), then the preview
+  // and the tags of those rows only; the count reads at most `cap` rows.
   'SELECT p.`key`, p.title, p.owner, p.visibility, p.createdAt, p.updatedAt,' +
   ` SUBSTR(n.body, 1, ${PREVIEW_SOURCE}) AS preview,` +
-  ' (SELECT GROUP_CONCAT(tag) FROM note_tags WHERE note_tags.noteId = p.id) AS tagList, p.total' +
+  ' (SELECT GROUP_CONCAT(tag) FROM note_tags WHERE note_tags.noteId = p.id) AS tagList,' +
+  ` (SELECT COUNT(*) FROM (SELECT 1 AS one FROM notes AS \`Note\` WHERE ${where} LIMIT ?) AS c) AS total` +
   ' FROM (SELECT `Note`.id, `Note`.`key`, `Note`.title, `Note`.owner, `Note`.visibility,' +
-  ' `Note`.createdAt, `Note`.updatedAt, COUNT(*) OVER () AS total' +
+  ' `Note`.createdAt, `Note`.updatedAt' +
   ` FROM notes AS \`Note\` WHERE ${where}` +
   ' ORDER BY `Note`.createdAt DESC, `Note`.id DESC LIMIT ? OFFSET ?) AS p' +
   ' JOIN notes n ON n.id = p.id ORDER BY p.createdAt DESC, p.id DESC';
@@ -194,13 +207,18 @@ export class NoteRepository {
     offset: number,
     limit: number,
     tag?: string,
-  ): Promise<{ notes: NoteSummary[]; hasNext: boolean; total: number | undefined }> {
+  ): Promise<{ notes: NoteSummary[]; hasNext: boolean; total: number | undefined; totalExact: boolean }> {
     const where = readableSql(visitor, filter, 'Note');
+    const params = [...where.params, ...(tag === undefined ? [] : [tag])];
+    const cap = listCountCap(offset, limit);
     const rows = await this.read<PageRow>(
       pageSql(tag === undefined ? where.sql : `${where.sql} AND ${TAGGED}`),
-      [...where.params, ...(tag === undefined ? [] : [tag]), limit, offset],
+      [...params, cap, ...params, limit, offset],
     );
-    const total = rows[0] ? Number(rows[0].total) : undefined;
+    const counted = rows[0] ? Number(rows[0].total) : undefined;
+    // At the cap there are at least cap - 1 more: the total is then a lower bound, not exact.
+    const exact = counted === undefined || counted < cap;
+    const total = counted === undefined || exact ? counted : cap - 1;
     return {
       notes: rows.map((r) => ({
         key: r.key,
@@ -212,8 +230,9 @@ export class NoteRepository {
         preview: previewOf(r.preview),
         tags: formTagsOf(r.tagList).sort(),
       })),
-      hasNext: total !== undefined && offset + rows.length < total,
+      hasNext: total !== undefined && (!exact || offset + rows.length < total),
       total,
+      totalExact: exact,
     };
   }
 

@@ -147,7 +147,10 @@ export function noteRoutes(
       page: page.page,
       filter,
       pageTags: tagsOfPage(page.notes),
-      pager: page.total > 0 ? pager(page.page, page.total, notes.listPageSize, hrefFor) : undefined,
+      pager:
+        page.total > 0
+          ? pager(page.page, page.total, notes.listPageSize, hrefFor, page.totalExact)
+          : undefined,
       filters: req.user
         ? [
             { value: 'all', label: 'All I can read', href: '/', active: filter === 'all' },

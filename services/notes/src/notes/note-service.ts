@@ -82,14 +82,14 @@ export class NoteService {
 
   /** One page of the notes the visitor may read (one query: the policy's rule as a WHERE). */
   async page(page: number, visitor: Visitor, filter: ListFilter = 'all', tag?: string): Promise<NotePage> {
-    const { notes, hasNext, total } = await this.repo.page(
+    const { notes, hasNext, total, totalExact } = await this.repo.page(
       visitor,
       filter,
       (page - 1) * this.pageSize,
       this.pageSize,
       tag,
     );
-    return { notes, page, hasNext, total: total ?? (page === 1 ? 0 : undefined) };
+    return { notes, page, hasNext, total: total ?? (page === 1 ? 0 : undefined), totalExact };
   }
 
   /** The last page of the list (1 when it is empty): where a page past the end sends the visitor. */

@@ -41,4 +41,6 @@ export interface NotePage {
   hasNext: boolean;
   /** All notes of the list (every page); 0 when there are none, undefined past the last page. */
   total: number | undefined;
+  /** False when the count stopped at its cap: there are more than `total` (shown "of 1,000+"). */
+  totalExact: boolean;
 }

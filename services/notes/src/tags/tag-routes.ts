@@ -30,7 +30,8 @@ export function tagRoutes(notes: NoteService, tags: TagRepository): Router {
       page: page.page,
       filter: 'tag',
       emptyText: `No notes you may read are tagged #${tag}.`,
-      pager: page.total > 0 ? pager(page.page, page.total, notes.listPageSize, href) : undefined,
+      pager:
+        page.total > 0 ? pager(page.page, page.total, notes.listPageSize, href, page.totalExact) : undefined,
     });
   });
 

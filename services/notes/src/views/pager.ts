@@ -20,11 +20,14 @@ export function pager(
   total: number,
   pageSize: number,
   hrefFor: (page: number) => string,
+  exact = true,
 ): PagerView {
-  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  // Not exact: there are more than `total` ("of 1,000+"), so a next page but no known last one.
+  const pageCount = Math.max(1, Math.ceil(total / pageSize)) + (exact ? 0 : 1);
   const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const to = Math.min(total, page * pageSize);
-  const view: PagerView = { summary: `${count(from)}–${count(to)} of ${count(total)}`, pages: [] };
+  const of = exact ? count(total) : `${count(total)}+`;
+  const view: PagerView = { summary: `${count(from)}–${count(to)} of ${of}`, pages: [] };
   if (pageCount <= 1) return view;
   if (page > 1) {
     view.first = hrefFor(1);
@@ -32,7 +35,7 @@ export function pager(
   }
   if (page < pageCount) {
     view.next = hrefFor(page + 1);
-    view.last = hrefFor(pageCount);
+    if (exact) view.last = hrefFor(pageCount);
   }
   for (let n = Math.max(1, page - 2); n <= Math.min(pageCount, page + 2); n++)
     view.pages.push({ number: n, href: hrefFor(n), current: n === page });
