@@ -35,7 +35,8 @@ if (article && presence && key && typeof io === 'function') {
     document.getElementById('notebody')?.classList.add('d-none');
   };
   window.addEventListener('beforeunload', (event) => {
-    if (!client.mayEdit || client.allSaved) return;
+    // Only for what this page typed: leaving before the socket joined (or with nothing typed) loses nothing.
+    if (!client.mayEdit || !client.hasUnsavedChanges) return;
     event.preventDefault();
     event.returnValue = '';
   });

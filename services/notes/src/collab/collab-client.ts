@@ -130,6 +130,14 @@ export class CollabClient {
     return this.joined && this.pending.length === 0;
   }
 
+  /**
+   * Whether changes typed here have not reached the server yet (what leaving would lose). Unlike
+   * allSaved, not joined yet is no unsaved change: a page left before its socket joined lost nothing.
+   */
+  get hasUnsavedChanges(): boolean {
+    return this.pending.length > 0;
+  }
+
   private setState(state: SaveState, error?: string) {
     // Both stay until the page is reloaded: a refused change is never reported as saved later.
     if (this.state === 'unavailable' || (this.state === 'refused' && state !== 'unavailable')) return;
