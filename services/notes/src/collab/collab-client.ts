@@ -48,6 +48,8 @@ export class CollabClient {
   acknowledged = 0;
   /** Local updates not yet acknowledged, oldest first. */
   private pending: Uint8Array[] = [];
+  /** Whether each of `pending` was typed here (not a repair resent from what the server sent). */
+  private typed: boolean[] = [];
   /** How many of `pending` are on their way in one message. */
   private inFlight = 0;
   private joined = false;
@@ -57,6 +59,7 @@ export class CollabClient {
     if (origin === this) return;
     if (!this.mayEdit && this.joined) return;
     this.pending.push(update);
+    this.typed.push(true);
     this.flush();
   };
   private readonly onAwareness = (
@@ -132,10 +135,11 @@ export class CollabClient {
 
   /**
    * Whether changes typed here have not reached the server yet (what leaving would lose). Unlike
-   * allSaved, not joined yet is no unsaved change: a page left before its socket joined lost nothing.
+   * allSaved, neither a socket not joined yet nor a repair being resent (what the server's state
+   * vector lacked, right after a load) is an unsaved change: leaving then loses nothing typed.
    */
   get hasUnsavedChanges(): boolean {
-    return this.pending.length > 0;
+    return this.typed.includes(true);
   }
 
   private setState(state: SaveState, error?: string) {
@@ -168,7 +172,10 @@ export class CollabClient {
       this.mayEdit = answer.mayEdit === true;
       this.user = typeof answer.user === 'string' ? answer.user : null;
       this.joined = true;
-      if (!this.mayEdit) this.pending = [];
+      if (!this.mayEdit) {
+        this.pending = [];
+        this.typed = [];
+      }
       await this.resync();
       if (this.awareness.getLocalState() !== null)
         this.socket.emit('awareness', {
@@ -196,7 +203,10 @@ export class CollabClient {
       }
       if (this.mayEdit && serverVector && this.pending.length === 0) {
         const missing = Y.encodeStateAsUpdate(this.doc, serverVector);
-        if (!isEmptyUpdate(missing)) this.pending.push(missing);
+        if (!isEmptyUpdate(missing)) {
+          this.pending.push(missing);
+          this.typed.push(false);
+        }
       }
       this.flush();
       this.refreshState();
@@ -229,12 +239,14 @@ export class CollabClient {
         this.inFlight = 0;
         if (answer.ok) {
           this.pending.splice(0, n);
+          this.typed.splice(0, n);
           this.acknowledged += n;
           this.flush();
           return;
         }
         // Refused (not an editor any more, too large): kept locally, never reported as saved.
         this.pending.splice(0, n);
+        this.typed.splice(0, n);
         this.setState('refused', answer.error?.message ?? 'This change was refused');
       },
       () => {
