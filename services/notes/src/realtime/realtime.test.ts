@@ -182,12 +182,13 @@ describe.each(['mysql+redis', 'sqlite'] as const)('live updates and comments (%s
     expect(await live).toEqual(message);
     expect(message.time).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
 
-    // The page renders the same text and the same time string, escaped.
+    // The page renders the same text, escaped, and the same time string as the exact time in the
+    // title of a relative one (right without JavaScript).
     const page = await new WebClient(notes.url).get(`/notes/view?key=${key}`);
     const list = sliceFrom(page.text, 'noteMessages', 'id="older-messages"');
     expect(list).toContain(`data-id="${message.id}"`);
     expect(list).toContain('&lt;b&gt;hello&lt;/b&gt;');
-    expect(list).toContain(`<time datetime="${message.timestamp}">${message.time}</time>`);
+    expect(list).toContain(`<time datetime="${message.timestamp}" title="${message.time}">just now</time>`);
 
     // Bad input gets a clear refusal naming the field.
     expect(await emitAck(frankSocket, 'create-message', { key, message: '   ' })).toMatchObject({
