@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createTestDatabase, redisUrl, type TestDatabase } from '@notes/testkit/vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestNotes, type TestNotes } from '../testing/notes-in-process.js';
+import { startTestNotesOn } from '../testing/dialects.js';
+import type { TestNotes } from '../testing/notes-in-process.js';
 import { type RunningUserauth, startUserauth } from '../testing/userauth-process.js';
 import { byId, fieldValue, listedKeys, textOf, WebClient } from '../testing/web-client.js';
 
@@ -29,26 +26,12 @@ const chips = (html: string | undefined) =>
 
 describe.each(['mariadb', 'sqlite'] as const)('tags and the list (%s)', (dialect) => {
   let notes: TestNotes;
-  let db: TestDatabase | undefined;
-  let dir: string | undefined;
   let a: WebClient;
   let b: WebClient;
 
   beforeAll(async () => {
-    let url: string;
-    if (dialect === 'sqlite') {
-      dir = mkdtempSync(join(tmpdir(), 'notes-tags-'));
-      url = `sqlite:${join(dir, 'notes.sqlite')}`;
-    } else {
-      db = await createTestDatabase('notes_tags');
-      url = db.url;
-    }
-    notes = await startTestNotes({
-      NOTES_DB_URL: url,
+    notes = await startTestNotesOn(dialect, 'notes_tags', userauth, {
       NOTES_MIGRATE_ON_START: 'true',
-      ...(dialect === 'mariadb' ? { NOTES_REDIS_URL: redisUrl() } : {}),
-      USERAUTH_URL: userauth.url,
-      USERAUTH_API_KEY: userauth.apiKey,
       NOTES_PAGE_SIZE: '5',
       NOTES_DEFAULT_VISIBILITY: 'public',
       NOTES_WRITE_LIMIT_BURST: '1000',
@@ -61,8 +44,6 @@ describe.each(['mariadb', 'sqlite'] as const)('tags and the list (%s)', (dialect
 
   afterAll(async () => {
     await notes?.close();
-    await db?.drop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   async function add(key: string, fields: Record<string, string>) {
