@@ -78,14 +78,32 @@ function wantsJson(req: Request): boolean {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   // One warning line per dependency every few seconds while it is away, never a stack per request.
   const faults = new FaultLog(logger);
-  return (err, req, res, next) => {
-    if (res.headersSent) return next(err);
-    const { error, unknown, store } = toAppError(err);
-    const status = error.status;
-    if (unknown) logger.error({ err, path: req.path }, 'unhandled error');
+  /** Classifies an error and logs it: unknown ones with their stack, a store's absence once a while. */
+  const classifyAndLog = (err: unknown, path: string) => {
+    const classified = toAppError(err);
+    const { error, unknown, store } = classified;
+    if (unknown) logger.error({ err, path }, 'unhandled error');
     else if (error.code === 'unavailable') {
-      faults.warn(store ?? 'userauth', 'dependency unavailable', { path: req.path, err: causeOf(error) });
+      faults.warn(store ?? 'userauth', 'dependency unavailable', { path, err: causeOf(error) });
     }
+    return classified;
+  };
+  return (err, req, res, next) => {
+    if (res.headersSent) {
+      // Answered in full already: typically express-session saving a changed session (a flash
+      // message) after the page went out, while Redis is away. Express's final handler would destroy
+      // the connection, and a keep-alive client that sends its next request on it meets a reset
+      // instead of an answer. Nothing is left to tell this visitor; the fault is logged as usual.
+      if (res.writableEnded) {
+        classifyAndLog(err, req.path);
+        return;
+      }
+      // Half sent (a body that failed while streaming): cutting the connection is the only way to
+      // tell the client that what it got is incomplete.
+      return next(err);
+    }
+    const { error, unknown } = classifyAndLog(err, req.path);
+    const status = error.status;
     const message = unknown ? TITLES[500]! : error.message;
     res.status(status);
     if (status === 503) res.set('Retry-After', '5');
