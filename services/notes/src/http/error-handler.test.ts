@@ -97,7 +97,7 @@ describe('an error after the response was sent in full', () => {
     });
     app.use(errorHandler(createLogger('notes', 'info', log)));
     await new Promise<void>((resolve) => {
-      server = app.listen(0, '127.0.0.1', resolve);
+      server = app.listen(0, '127.0.0.1', () => resolve());
     });
     port = (server.address() as AddressInfo).port;
   });
