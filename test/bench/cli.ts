@@ -32,6 +32,8 @@ export interface BenchOptions {
   notesEnv: Record<string, string>;
   /** Entry point of svc-notes (default its build); experiments point it at a patched copy. */
   notesEntry: string | undefined;
+  /** A second svc-notes entry point measured in the same HTTP rounds (A/B: B vs A by CPU). */
+  notesEntryB: string | undefined;
   /** Sizes of the search phase's databases. */
   searchNotes: number[];
   /** Writes V8 CPU profiles of the notes process(es) into this folder. */
@@ -87,6 +89,8 @@ export const USAGE = `pnpm bench [-- flags]
   --search-notes a,b   sizes of the search phase's databases (default 10000,100000)
   --notes-env K=V      extra environment for svc-notes (repeatable; for experiments)
   --notes-entry FILE   run this svc-notes entry point instead of its build (a patched copy)
+  --notes-entry-b FILE A/B: also run this entry point (notes-b) in every HTTP round, on the same
+                       databases and Redis, and report B against A
   --cpu-prof DIR       write CPU profiles of the svc-notes processes into DIR
   --out DIR            results folder (default test/bench/results)`;
 
@@ -131,6 +135,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
       'cpu-prof': { type: 'string' },
       'notes-env': { type: 'string', multiple: true },
       'notes-entry': { type: 'string' },
+      'notes-entry-b': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -155,6 +160,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     scenarios: nameSet('scenarios', values.scenarios, SCENARIOS),
     notesEnv: envPairs(values['notes-env'] ?? []),
     notesEntry: values['notes-entry'],
+    notesEntryB: values['notes-entry-b'],
     cpuProf: values['cpu-prof'],
     searchNotes: (values['search-notes'] ?? '10000,100000')
       .split(',')

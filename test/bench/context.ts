@@ -14,7 +14,11 @@ export interface BenchContext extends Common {
   userauth: BenchProcess;
   /** The svc-notes replica the HTTP measurements use. */
   notes: BenchProcess;
+  /** The B side of an A/B run (--notes-entry-b), on the same stores as `notes`. */
+  notesB: BenchProcess | undefined;
   baseline: BenchProcess;
+  /** The limit: the baseline's pages on node:http. */
+  raw: BenchProcess;
   pageSize: number;
   /** The benchmark user, owner of every seeded note. */
   username: string;

@@ -28,35 +28,49 @@ export function renderMarkdown(r: Results): string {
       `in ${(r.seed.ms / 1000).toFixed(1)} s. bcrypt cost ${r.bcryptCost}. Options: \`${JSON.stringify(r.options)}\`.`,
   );
   if (r.http.length > 0) {
+    const ab = r.http.some((h) => h.appB);
     out.push(
       '',
-      '## HTTP (autocannon, closed loop; baseline = bare Express + mysql2 + hbs, same queries)',
+      '## HTTP (autocannon, closed loop; Express = bare Express + mysql2 + hbs, raw = the same pages on node:http)',
+      '',
+      'CPU ratios are the median over the rounds of the ratio within a round (sides take turns; the load is the 1-minute load average after each round).',
       '',
     );
+    const pct = (n: number | undefined) => (n === undefined ? '–' : `${(n * 100).toFixed(0)}%`);
     out.push(
       table(
         [
           'scenario',
-          'baseline req/s',
-          'app req/s',
-          'app/baseline',
-          'baseline p50 / p99 ms',
+          'req/s Express / raw / app',
           'app p50 / p99 ms',
-          'server CPU ms/req baseline / app',
-          'app/baseline by CPU',
+          'server CPU ms/req Express / raw / app',
+          'app/Express by CPU',
+          'app/raw by CPU',
+          ...(ab ? ['app B CPU ms/req', 'B vs A by CPU (A/B)'] : []),
+          'load per round',
           'app failures',
         ],
-        r.http.map((h) => [
-          h.scenario,
-          n0(h.baseline.reqPerSec),
-          n0(h.app.reqPerSec),
-          `${(h.ratio * 100).toFixed(0)}%`,
-          `${n0(h.baseline.p50)} / ${n0(h.baseline.p99)}`,
-          `${n0(h.app.p50)} / ${n0(h.app.p99)}`,
-          `${cpu(h.rounds.map((x) => x.baseline))} / ${cpu(h.rounds.map((x) => x.app))}`,
-          h.id === 'login' ? '– (bcrypt runs in svc-userauth)' : `${(h.cpuRatio * 100).toFixed(0)}%`,
-          String(h.app.failures),
-        ]),
+        r.http.map((h) => {
+          const login = h.id === 'login';
+          return [
+            h.scenario,
+            `${n0(h.baseline.reqPerSec)} / ${n0(h.raw.reqPerSec)} / ${n0(h.app.reqPerSec)}`,
+            `${n0(h.app.p50)} / ${n0(h.app.p99)}`,
+            `${cpu(h.rounds.map((x) => x.baseline))} / ${cpu(h.rounds.map((x) => x.raw))} / ${cpu(h.rounds.map((x) => x.app))}`,
+            login ? '– (bcrypt runs in svc-userauth)' : pct(h.cpuRatio),
+            login ? '–' : pct(h.cpuRatioRaw),
+            ...(ab
+              ? [
+                  h.appB ? cpu(h.rounds.map((x) => x.appB ?? { cpuMsPerRequest: Number.NaN })) : '–',
+                  h.cpuRatioB === undefined
+                    ? '–'
+                    : `${h.cpuRatioB.toFixed(2)}× (${h.rounds.map((x) => (x.appB ? (x.app.cpuMsPerRequest / x.appB.cpuMsPerRequest).toFixed(2) : '–')).join(', ')})`,
+                ]
+              : []),
+            h.rounds.map((x) => x.load.toFixed(1)).join(', '),
+            String(h.app.failures),
+          ];
+        }),
       ),
     );
   }
@@ -262,7 +276,7 @@ export function renderMarkdown(r: Results): string {
       '',
       `Machine load (1-min load average at start → end of each phase, ${m.cpus} cores): ` +
         r.load.map((l) => `${l.phase} ${l.start.toFixed(1)} → ${l.end.toFixed(1)}`).join(', ') +
-        '. Other work on the machine slows both sides; HTTP rounds alternate baseline and app, and the best round of each counts.',
+        '. Other work on the machine slows both sides; HTTP rounds take turns between the sides, and CPU ratios are medians of per-round ratios.',
     );
   }
   if (r.errors.length > 0) {

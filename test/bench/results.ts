@@ -6,17 +6,37 @@ import type { HttpResult } from './http-load.js';
 import type { SearchSize } from './phases/search.js';
 import type { Distribution } from './stats.js';
 
+/** One round of a scenario: every side once, and the 1-minute load average when it ended. */
+export interface HttpRound {
+  baseline: HttpResult;
+  raw: HttpResult;
+  app: HttpResult;
+  appB?: HttpResult;
+  load: number;
+}
+
 export interface HttpComparison {
   id: Scenario;
   scenario: string;
   /** The best round of each (highest req/s); every round is in `rounds`. */
   baseline: HttpResult;
+  /** The limit: the baseline's pages on node:http (baseline/raw.ts). */
+  raw: HttpResult;
   app: HttpResult;
-  rounds: { baseline: HttpResult; app: HttpResult }[];
-  /** app req/s ÷ baseline req/s. */
+  /** The B side of an A/B run (--notes-entry-b). */
+  appB?: HttpResult;
+  rounds: HttpRound[];
+  /** app req/s ÷ baseline req/s (best rounds). */
   ratio: number;
-  /** baseline CPU ms per request ÷ app CPU ms per request (the throughput ratio if both were CPU-bound). */
+  /**
+   * baseline CPU ms per request ÷ app CPU ms per request (the throughput ratio if both were
+   * CPU-bound): the median over the rounds of the ratio within each round.
+   */
   cpuRatio: number;
+  /** Likewise, raw ÷ app. */
+  cpuRatioRaw: number;
+  /** Likewise, app (A) ÷ app B: above 1 when B costs less CPU per request. */
+  cpuRatioB?: number;
 }
 
 export interface FanoutSetup {

@@ -78,19 +78,29 @@ async function bench(
     username,
     password,
   });
-  const [notes, baseline] = await Promise.all([
+  const notesOn = (label: string, entry?: string) =>
     startNotes(common, {
-      label: 'notes-a',
+      label,
       dbUrl: notesDbUrl,
       redisUrl: redis.url,
       userauthUrl: userauth.url,
       cpuProfDir: options.cpuProf,
-    }),
-    startBaseline(common, { notesDbUrl, usersDbUrl, pageSize: PAGE_SIZE, cpuProfDir: options.cpuProf }),
-  ]);
+      entry,
+    });
+  const baselineOf = (kind: 'express' | 'raw') =>
+    startBaseline(common, { kind, notesDbUrl, usersDbUrl, pageSize: PAGE_SIZE, cpuProfDir: options.cpuProf });
+  // One after the other: the B side migrates nothing the A side has not already.
+  const notes = await notesOn('notes-a');
   onCleanup(() => notes.stop());
+  const notesB = options.notesEntryB ? await notesOn('notes-b', options.notesEntryB) : undefined;
+  if (notesB) onCleanup(() => notesB.stop());
+  const [baseline, raw] = await Promise.all([baselineOf('express'), baselineOf('raw')]);
   onCleanup(() => baseline.stop());
-  log(`userauth ${userauth.url}, notes ${notes.url}, baseline ${baseline.url}`);
+  onCleanup(() => raw.stop());
+  log(
+    `userauth ${userauth.url}, notes ${notes.url}${notesB ? `, notes-b ${notesB.url}` : ''}, ` +
+      `baseline ${baseline.url}, raw ${raw.url}`,
+  );
 
   const ctx: BenchContext = {
     ...common,
@@ -102,7 +112,9 @@ async function bench(
     usersDbUrl,
     userauth,
     notes,
+    notesB,
     baseline,
+    raw,
     pageSize: PAGE_SIZE,
     username,
     password,

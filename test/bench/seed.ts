@@ -5,6 +5,7 @@ import {
   defineNoteModel,
   generateNoteKey,
   migrations,
+  previewOf,
 } from '@notes/notes/testing/internals';
 
 export interface SeedPlan {
@@ -75,10 +76,12 @@ export async function seedNotes(plan: SeedPlan): Promise<SeedResult> {
       for (let i = start; i < Math.min(plan.notes, start + BATCH); i++) {
         const n = plan.notes - i;
         const at = new Date(oldestExisting - (i - existing + 1) * STEP_MS);
+        const body = noteBody(n);
         rows.push({
           key: generateNoteKey(),
           title: `Note ${n}: a title of ordinary length`,
-          body: noteBody(n),
+          body,
+          preview: previewOf(body),
           owner: plan.mix ? plan.mix.owners[i % plan.mix.owners.length]! : plan.owner,
           ...(plan.mix ? { visibility: VISIBILITIES[i % VISIBILITIES.length] } : {}),
           version: 1,

@@ -6,6 +6,7 @@ import { type BenchProcess, spawnService } from './process.js';
 export const USERAUTH_ENTRY = 'services/userauth/dist/main.js';
 export const NOTES_ENTRY = 'services/notes/dist/main.js';
 export const BASELINE_ENTRY = 'test/bench/baseline/main.ts';
+export const RAW_BASELINE_ENTRY = 'test/bench/baseline/raw.ts';
 
 export interface Secrets {
   apiKey: string;
@@ -59,11 +60,19 @@ export async function startUserauth(
 /** svc-notes in production mode (Redis sessions and Socket.IO adapter), migrating at start. */
 export async function startNotes(
   c: Common,
-  o: { label: string; dbUrl: string; redisUrl: string; userauthUrl: string; cpuProfDir?: string | undefined },
+  o: {
+    label: string;
+    dbUrl: string;
+    redisUrl: string;
+    userauthUrl: string;
+    cpuProfDir?: string | undefined;
+    /** This entry point instead of Common's (the B side of --notes-entry-b). */
+    entry?: string | undefined;
+  },
 ): Promise<BenchProcess> {
   return spawnService({
     label: o.label,
-    script: c.notesEntry ?? NOTES_ENTRY,
+    script: o.entry ?? c.notesEntry ?? NOTES_ENTRY,
     port: await freePort(),
     logDir: c.logDir,
     timeoutMs: 60_000,
@@ -87,17 +96,27 @@ export async function startNotes(
   });
 }
 
-/** The bare baseline (Express + mysql2 + hbs) on the same databases. */
+/**
+ * A baseline on the same databases: the bare one (Express + mysql2 + hbs, `express`) or the limit
+ * (the same pages on node:http, `raw`).
+ */
 export async function startBaseline(
   c: Common,
-  o: { notesDbUrl: string; usersDbUrl: string; pageSize: number; cpuProfDir?: string | undefined },
+  o: {
+    kind: 'express' | 'raw';
+    notesDbUrl: string;
+    usersDbUrl: string;
+    pageSize: number;
+    cpuProfDir?: string | undefined;
+  },
 ): Promise<BenchProcess> {
+  const label = o.kind === 'express' ? 'baseline' : 'raw';
   return spawnService({
-    label: 'baseline',
-    script: BASELINE_ENTRY,
+    label,
+    script: o.kind === 'express' ? BASELINE_ENTRY : RAW_BASELINE_ENTRY,
     port: await freePort(),
     logDir: c.logDir,
-    nodeArgs: ['--import', 'tsx', ...cpuProf(o.cpuProfDir, 'baseline')],
+    nodeArgs: ['--import', 'tsx', ...cpuProf(o.cpuProfDir, label)],
     env: {
       NODE_ENV: 'production',
       BASELINE_NOTES_DB_URL: o.notesDbUrl,

@@ -1,8 +1,10 @@
+import { loadavg } from 'node:os';
 import type { Scenario } from '../cli.js';
 import type { BenchContext } from '../context.js';
 import { type HttpResult, loadGet, loadLogin } from '../http-load.js';
 import { log } from '../log.js';
 import type { BenchProcess } from '../process.js';
+import type { HttpComparison, HttpRound } from '../results.js';
 import { formValue, logIn } from '../session.js';
 import { ratio } from '../stats.js';
 
@@ -22,7 +24,9 @@ export async function measureHttp(ctx: BenchContext): Promise<void> {
   const viewPath = `/notes/view?key=${encodeURIComponent(ctx.noteKey)}`;
   for (const [base, c] of [
     [ctx.baseline.url, ''],
+    [ctx.raw.url, ''],
     [ctx.notes.url, cookie],
+    ...(ctx.notesB ? [[ctx.notesB.url, cookie] as const] : []),
   ] as const) {
     await expectPage(base, '/', c, 'notetitles');
     await expectPage(base, viewPath, c, 'notebody');
@@ -44,53 +48,78 @@ export async function measureHttp(ctx: BenchContext): Promise<void> {
       tokenField: '_csrf',
       tokenFrom: (html) => formValue(html, '_csrf'),
     });
-  const scenarios: [Scenario, string, () => Promise<HttpResult>, () => Promise<HttpResult>][] = [
-    [
-      'home',
-      'home page 1 (logged in)',
-      () => get(ctx.baseline, '/', {}),
-      () => get(ctx.notes, '/', { cookie }),
-    ],
-    [
-      'home-anon',
-      'home page 1 (anonymous, no session)',
-      () => get(ctx.baseline, '/', {}),
-      () => get(ctx.notes, '/', {}),
-    ],
-    [
-      'view',
-      'note view (20 comments)',
-      () => get(ctx.baseline, viewPath, {}),
-      () => get(ctx.notes, viewPath, { cookie }),
-    ],
-    ['login', 'login POST', () => login(ctx.baseline), () => login(ctx.notes)],
+  /** Each scenario: how a baseline is loaded, how the app is (the same for notes-b). */
+  const scenarios: [Scenario, string, (b: BenchProcess) => Promise<HttpResult>, Load][] = [
+    ['home', 'home page 1 (logged in)', (b) => get(b, '/', {}), (p) => get(p, '/', { cookie })],
+    ['home-anon', 'home page 1 (anonymous, no session)', (b) => get(b, '/', {}), (p) => get(p, '/', {})],
+    ['view', 'note view (20 comments)', (b) => get(b, viewPath, {}), (p) => get(p, viewPath, { cookie })],
+    ['login', 'login POST', login, login],
   ];
-  const best = (results: HttpResult[]) => results.reduce((x, y) => (y.reqPerSec > x.reqPerSec ? y : x));
-  for (const [id, scenario, baseline, app] of scenarios) {
+  for (const [id, scenario, base, app] of scenarios) {
     if (!o.scenarios.has(id)) continue;
-    const rounds: { baseline: HttpResult; app: HttpResult }[] = [];
-    for (let round = 1; round <= o.rounds; round++) {
-      const b = await baseline();
-      const a = await app();
-      log(
-        `http: ${scenario}, round ${round}: app ${a.reqPerSec.toFixed(0)} vs baseline ${b.reqPerSec.toFixed(0)} req/s, ` +
-          `CPU ${a.cpuMsPerRequest.toFixed(3)} vs ${b.cpuMsPerRequest.toFixed(3)} ms/request`,
-      );
-      rounds.push({ baseline: b, app: a });
-    }
-    const b = best(rounds.map((r) => r.baseline));
-    const a = best(rounds.map((r) => r.app));
-    ctx.results.http.push({
-      id,
-      scenario,
-      baseline: b,
-      app: a,
-      rounds,
-      ratio: ratio(a.reqPerSec, b.reqPerSec),
-      cpuRatio: ratio(
-        Math.min(...rounds.map((r) => r.baseline.cpuMsPerRequest)),
-        Math.min(...rounds.map((r) => r.app.cpuMsPerRequest)),
-      ),
-    });
+    ctx.results.http.push(
+      await compare(ctx, id, scenario, {
+        baseline: () => base(ctx.baseline),
+        raw: () => base(ctx.raw),
+        app: () => app(ctx.notes),
+        ...(ctx.notesB ? { appB: () => app(ctx.notesB!) } : {}),
+      }),
+    );
   }
+}
+
+type Load = (p: BenchProcess) => Promise<HttpResult>;
+type Side = 'baseline' | 'raw' | 'app' | 'appB';
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/**
+ * Rounds of every side in turn (the order turns each round, so no side always follows the same
+ * one); CPU ratios are medians over rounds of the ratio within the round, which cancels most of
+ * what other work on the machine adds to both sides of one round.
+ */
+async function compare(
+  ctx: BenchContext,
+  id: Scenario,
+  scenario: string,
+  sides: Partial<Record<Side, () => Promise<HttpResult>>> &
+    Record<'baseline' | 'raw' | 'app', () => Promise<HttpResult>>,
+): Promise<HttpComparison> {
+  const names = (Object.keys(sides) as Side[]).filter((s) => sides[s]);
+  const rounds: HttpRound[] = [];
+  for (let round = 1; round <= ctx.options.rounds; round++) {
+    const order = names.map((_, i) => names[(i + round - 1) % names.length]!);
+    const got: Partial<Record<Side, HttpResult>> = {};
+    for (const side of order) got[side] = await sides[side]!();
+    const r = { ...got, load: loadavg()[0]! } as HttpRound;
+    log(
+      `http: ${scenario}, round ${round} (load ${r.load.toFixed(1)}): ` +
+        names
+          .map((n) => `${n} ${r[n]!.reqPerSec.toFixed(0)} req/s ${r[n]!.cpuMsPerRequest.toFixed(3)} ms CPU`)
+          .join(', '),
+    );
+    rounds.push(r);
+  }
+  const best = (side: Side) =>
+    rounds.map((r) => r[side]!).reduce((x, y) => (y.reqPerSec > x.reqPerSec ? y : x));
+  const cpuRatio = (num: Side, den: Side) =>
+    median(rounds.map((r) => ratio(r[num]!.cpuMsPerRequest, r[den]!.cpuMsPerRequest)));
+  const b = best('baseline');
+  const a = best('app');
+  return {
+    id,
+    scenario,
+    baseline: b,
+    raw: best('raw'),
+    app: a,
+    ...(sides.appB ? { appB: best('appB'), cpuRatioB: cpuRatio('app', 'appB') } : {}),
+    rounds,
+    ratio: ratio(a.reqPerSec, b.reqPerSec),
+    cpuRatio: cpuRatio('baseline', 'app'),
+    cpuRatioRaw: cpuRatio('raw', 'app'),
+  };
 }

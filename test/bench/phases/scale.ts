@@ -37,7 +37,12 @@ export async function measureScale(ctx: BenchContext): Promise<void> {
       redisUrl: ctx.redisUrl,
       userauthUrl: ctx.userauth.url,
     }),
-    startBaseline(ctx, { notesDbUrl: bigDbUrl, usersDbUrl: ctx.usersDbUrl, pageSize: ctx.pageSize }),
+    startBaseline(ctx, {
+      kind: 'express',
+      notesDbUrl: bigDbUrl,
+      usersDbUrl: ctx.usersDbUrl,
+      pageSize: ctx.pageSize,
+    }),
   ]);
   ctx.onCleanup(() => bigNotes.stop());
   ctx.onCleanup(() => bigBaseline.stop());
