@@ -3,6 +3,7 @@ import { DataTypes } from 'sequelize';
 import { accountsMigrations } from '../accounts/accounts-migrations.js';
 import { collabMigrations } from '../collab/collab-migrations.js';
 import { historyMigrations } from '../history/history-migrations.js';
+import { notesMigrations } from '../notes/notes-migrations.js';
 import { searchMigrations } from '../search/search-migrations.js';
 import { tagMigrations } from '../tags/tag-migrations.js';
 import { trashMigrations } from '../trash/trash-migrations.js';
@@ -148,4 +149,5 @@ export const migrations: Migration[] = [
   ...trashMigrations,
   ...accountsMigrations,
   ...tagMigrations,
+  ...notesMigrations,
 ];

@@ -9,17 +9,17 @@ import {
 } from 'sequelize';
 import type { PreparedRead } from '../db/prepared-reads.js';
 import { SearchIndex } from '../search/search-index.js';
-import { plainText } from '../search/search-text.js';
 import { formTagsColumn, formTagsOf, TagIndex } from '../tags/tag-index.js';
 import { noteTags } from '../tags/tag-text.js';
 import { defineGrantModel, type GrantRow } from './grant-model.js';
 import type { Note, NoteSummary } from './note.js';
 import { defineNoteModel, type NoteRow } from './note-model.js';
 import type { Grant, GrantRole, Visibility, Visitor } from './note-policy.js';
+import { previewOf } from './note-preview.js';
 import { type ListFilter, NOT_TRASHED, readableSql, readableWhere } from './note-readable.js';
 
 /** A row of the note read: the note's columns and one of its grants (LEFT JOIN: null when none). */
-type NoteReadRow = Omit<NoteRow, 'id'> & { grantee: string | null; grantRole: GrantRole | null };
+type NoteReadRow = Omit<NoteRow, 'id' | 'preview'> & { grantee: string | null; grantRole: GrantRole | null };
 
 /** The plain note of a row (fresh Date objects, whatever the dialect hands back) with its grants. */
 function toNote(
@@ -33,7 +33,7 @@ function toNote(
     createdAt,
     updatedAt,
     formTags: formTagsText,
-  }: Omit<NoteRow, 'id'>,
+  }: Omit<NoteRow, 'id' | 'preview'>,
   grants: Grant[],
 ): Note {
   const formTags = formTagsOf(formTagsText);
@@ -50,17 +50,6 @@ function toNote(
     createdAt: new Date(createdAt),
     updatedAt: new Date(updatedAt),
   };
-}
-
-/** How much of the body the list reads for its one-line preview. */
-const PREVIEW_SOURCE = 400;
-const PREVIEW_LENGTH = 160;
-
-/** The one-line plain-text preview of the start of a body. */
-export function previewOf(start: string): string {
-  const text = plainText(start);
-  const chars = [...text];
-  return chars.length > PREVIEW_LENGTH ? `${chars.slice(0, PREVIEW_LENGTH).join('').trimEnd()}…` : text;
 }
 
 /** Notes that carry the tag given as its parameter (note_tags), on the list's and search's `Note`. */
@@ -95,20 +84,19 @@ export function listCountCap(offset: number, limit: number): number {
  * One page of the list: `where` is readableSql's condition on `Note` (and TAGGED), constant per
  * kind of visitor; the tags a sub-query (GROUP_CONCAT: MariaDB and SQLite alike), the number of
  * matching notes a count that stops at its cap (an uncorrelated sub-query, run once), the preview
- * the first characters of the body.
+ * the column made when the body was saved.
  */
 const pageSql = (where: string) =>
-  // The page's rows first (the created index in order, stopping at the LIMIT), then the preview
-  // and the tags of those rows only; the count reads at most `cap` rows.
-  'SELECT p.`key`, p.title, p.owner, p.visibility, p.createdAt, p.updatedAt,' +
-  ` SUBSTR(n.body, 1, ${PREVIEW_SOURCE}) AS preview,` +
+  // The page's rows first (the created index in order, stopping at the LIMIT), then the tags of
+  // those rows only; the count reads at most `cap` rows.
+  'SELECT p.`key`, p.title, p.owner, p.visibility, p.createdAt, p.updatedAt, p.preview,' +
   ' (SELECT GROUP_CONCAT(tag) FROM note_tags WHERE note_tags.noteId = p.id) AS tagList,' +
   ` (SELECT COUNT(*) FROM (SELECT 1 AS one FROM notes AS \`Note\` WHERE ${where} LIMIT ?) AS c) AS total` +
   ' FROM (SELECT `Note`.id, `Note`.`key`, `Note`.title, `Note`.owner, `Note`.visibility,' +
-  ' `Note`.createdAt, `Note`.updatedAt' +
+  ' `Note`.createdAt, `Note`.updatedAt, `Note`.preview' +
   ` FROM notes AS \`Note\` WHERE ${where}` +
   ' ORDER BY `Note`.createdAt DESC, `Note`.id DESC LIMIT ? OFFSET ?) AS p' +
-  ' JOIN notes n ON n.id = p.id ORDER BY p.createdAt DESC, p.id DESC';
+  ' ORDER BY p.createdAt DESC, p.id DESC';
 
 interface PageRow {
   key: string;
@@ -199,7 +187,7 @@ export class NoteRepository {
   /**
    * One page of the summaries the visitor may read (note-readable.ts), newest first, in exactly
    * one query: the grants and the tags are sub-queries, the number of all matching notes a window
-   * count, and the preview the first characters of the body.
+   * count, and the preview the column made when the body was saved.
    */
   async page(
     visitor: Visitor,
@@ -227,7 +215,7 @@ export class NoteRepository {
         visibility: r.visibility,
         createdAt: new Date(r.createdAt),
         updatedAt: new Date(r.updatedAt),
-        preview: previewOf(r.preview),
+        preview: r.preview,
         tags: formTagsOf(r.tagList).sort(),
       })),
       hasNext: total !== undefined && (!exact || offset + rows.length < total),
@@ -262,7 +250,12 @@ export class NoteRepository {
       const row = await this.withTransaction(tx, async (transaction) => {
         const { formTags, ...fields } = input;
         const created = await this.notes.create(
-          { ...fields, formTags: formTagsColumn(formTags ?? []), version: 1 },
+          {
+            ...fields,
+            formTags: formTagsColumn(formTags ?? []),
+            preview: previewOf(fields.body),
+            version: 1,
+          },
           { transaction },
         );
         await this.searchIndex.put(created, transaction);
@@ -293,6 +286,7 @@ export class NoteRepository {
         {
           ...fields,
           ...(formTags ? { formTags: formTagsColumn(formTags) } : {}),
+          ...(fields.body === undefined ? {} : { preview: previewOf(fields.body) }),
           version: bump ? version + 1 : version,
           updatedAt: new Date(),
         },

@@ -14,6 +14,7 @@ export { defineGrantModel } from '../notes/grant-model.js';
 export { renderMarkdown } from '../notes/markdown.js';
 export { generateNoteKey } from '../notes/note-key.js';
 export { defineNoteModel } from '../notes/note-model.js';
+export { previewOf } from '../notes/note-preview.js';
 export { NoteRepository } from '../notes/note-repository.js';
 export { type ChangeRecorder, NoteService } from '../notes/note-service.js';
 export type { LiveEvents } from '../realtime/events.js';
