@@ -27,6 +27,9 @@ import { securityHeaders } from './http/security-headers.js';
 import { SESSION_COOKIE } from './http/session.js';
 import { staticAssets } from './http/static-assets.js';
 import { themeLocals } from './http/theme.js';
+import { importRoutes } from './import/import-routes.js';
+import type { ImportService } from './import/import-service.js';
+import type { UploadLimits } from './import/import-upload.js';
 import type { WriteLimiter } from './limits/write-limiter.js';
 import { noteBodyRoute } from './notes/note-body-route.js';
 import type { Visibility } from './notes/note-policy.js';
@@ -66,6 +69,9 @@ export interface AppDeps {
   history: HistoryService;
   trash: TrashService;
   tags: TagRepository;
+  /** Import of .md files and zips (DESIGN 4.7) and what one upload may hold. */
+  imports: ImportService;
+  uploadLimits: UploadLimits;
   shares: ShareService;
   links: LinkService;
   loginLimiter: LoginLimiter;
@@ -115,7 +121,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(noteRoutes(deps.notes, deps.comments, deps.writeLimiter, deps.defaultVisibility));
   app.use(noteBodyRoute(deps.notes));
   app.use(searchRoutes(deps.search));
-  app.use(exportRoutes(deps.notes));
+  app.use(exportRoutes(deps.notes, deps.logger));
+  app.use(importRoutes(deps.imports, deps.writeLimiter, deps.uploadLimits));
   app.use(historyRoutes(deps.history));
   app.use(trashRoutes(deps.trash));
   app.use(tagRoutes(deps.notes, deps.tags));

@@ -14,6 +14,8 @@ import {
 import { z } from 'zod';
 import { VISIBILITIES } from './notes/note-policy.js';
 
+const MiB = 1024 * 1024;
+
 /**
  * Every setting of svc-notes, validated once at start (DESIGN 4.5). Secrets may come from NAME_FILE.
  *
@@ -68,6 +70,14 @@ export const configShape = {
   NOTES_TRASH_DAYS: positiveInt(30, 1, 3650),
   /** How often each replica tries to run the purge (one replica at a time runs it). */
   NOTES_TRASH_PURGE_SECONDS: positiveInt(3600, 1, 86_400),
+  /** Import (DESIGN 4.7): the most one POST /notes/import may send (files and zips together). */
+  NOTES_IMPORT_MAX_UPLOAD_BYTES: positiveInt(20 * MiB, 1024, 1024 * MiB),
+  /** The largest note file (a .md alone or inside a zip, unpacked). A 1 MB body fits in 5 MiB of any script. */
+  NOTES_IMPORT_MAX_FILE_BYTES: positiveInt(5 * MiB, 1024, 100 * MiB),
+  /** The most note files of one import (.md files and the .md entries of zips). */
+  NOTES_IMPORT_MAX_FILES: positiveInt(1000, 1, 100_000),
+  /** The most the zips of one import may unpack to in all (zip bombs stop here, before unpacking). */
+  NOTES_IMPORT_MAX_UNPACKED_BYTES: positiveInt(100 * MiB, 1024, 10 * 1024 * MiB),
   /** Prometheus /metrics on this port (same HOST); unset = off. Never publish it. */
   NOTES_METRICS_PORT: optionalPort(),
   /** OpenID Connect sign-in (DESIGN 4.10): all of issuer, client id, secret and public URL, or none. */
@@ -161,10 +171,19 @@ export function parseTrustProxy(value: string | undefined): boolean | number | s
   return value;
 }
 
+/** The import's limits as a whole: one file must fit in what an import may send and unpack. */
+function importProblems(raw: RawConfig): string[] {
+  const file = raw.NOTES_IMPORT_MAX_FILE_BYTES;
+  return (['NOTES_IMPORT_MAX_UPLOAD_BYTES', 'NOTES_IMPORT_MAX_UNPACKED_BYTES'] as const)
+    .filter((name) => raw[name] < file)
+    .map((name) => `${name}: must be at least NOTES_IMPORT_MAX_FILE_BYTES (${file})`);
+}
+
 export function readConfig(env: Record<string, string | undefined> = process.env): NotesConfig {
   const raw = loadConfig(configShape, env);
   const oidc = oidcSettings(raw);
-  if (oidc.problems.length > 0) throw new ConfigError(oidc.problems);
+  const problems = [...oidc.problems, ...importProblems(raw)];
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     oidc: oidc.settings,
     ...raw,

@@ -224,6 +224,26 @@ export class NoteRepository {
     };
   }
 
+  /**
+   * The next `limit` notes the visitor may read after the one with row id `afterId`, in id order,
+   * with their whole text (grants left out): the export's pages, one query each, by the read
+   * policy's WHERE. Resumes from the last row's id, so each page costs the same however far it is.
+   */
+  async readableAfter(
+    visitor: Visitor,
+    afterId: number,
+    limit: number,
+  ): Promise<Array<{ id: number; note: Note }>> {
+    const where = readableSql(visitor, 'all', 'Note');
+    const rows = await this.read<Omit<NoteRow, 'id'> & { id: number }>(
+      'SELECT `Note`.id, `Note`.`key`, `Note`.title, `Note`.body, `Note`.owner, `Note`.visibility,' +
+        ' `Note`.version, `Note`.createdAt, `Note`.updatedAt, `Note`.formTags' +
+        ` FROM notes AS \`Note\` WHERE ${where.sql} AND \`Note\`.id > ? ORDER BY \`Note\`.id LIMIT ?`,
+      [...where.params, afterId, limit],
+    );
+    return rows.map((row) => ({ id: Number(row.id), note: toNote(row, []) }));
+  }
+
   /** How many notes the list would show in all (for a page past the end, which has no rows). */
   async count(visitor: Visitor, filter: ListFilter, tag?: string): Promise<number> {
     return this.notes.count({ where: this.listWhere(visitor, filter, tag) });

@@ -101,6 +101,19 @@ export class NoteService {
     return this.pageSize;
   }
 
+  /**
+   * Every note the visitor may read, a page of `batch` at a time (the export): one query a page,
+   * the policy's rule as its WHERE (note-readable.ts), as the list reads.
+   */
+  async *readableNotes(visitor: Visitor, batch = 50): AsyncGenerator<Note> {
+    for (let after = 0; ; ) {
+      const rows = await this.repo.readableAfter(visitor, after, batch);
+      for (const { note } of rows) yield note;
+      if (rows.length < batch) return;
+      after = rows.at(-1)!.id;
+    }
+  }
+
   /** The note, when the visitor may read it; a 404 AppError otherwise (existence is not revealed). */
   async read(key: string, visitor: Visitor): Promise<Note> {
     const note = await this.repo.find(key);

@@ -16,6 +16,7 @@ import { HistoryService } from '../history/history-service.js';
 import { RevisionRecorder } from '../history/revision-recorder.js';
 import { RevisionRepository } from '../history/revision-repository.js';
 import { createSessionMiddleware } from '../http/session.js';
+import { ImportService } from '../import/import-service.js';
 import { createLimiters } from '../limits/limiters.js';
 import { NoteRepository } from '../notes/note-repository.js';
 import { NoteService } from '../notes/note-service.js';
@@ -138,6 +139,16 @@ export function wireNotes(
     history,
     trash,
     tags: new TagRepository(db),
+    imports: new ImportService(notes, {
+      maxFileBytes: config.NOTES_IMPORT_MAX_FILE_BYTES,
+      maxFiles: config.NOTES_IMPORT_MAX_FILES,
+      maxUnpackedBytes: config.NOTES_IMPORT_MAX_UNPACKED_BYTES,
+    }),
+    uploadLimits: {
+      maxBytes: config.NOTES_IMPORT_MAX_UPLOAD_BYTES,
+      maxFileBytes: config.NOTES_IMPORT_MAX_FILE_BYTES,
+      maxFiles: config.NOTES_IMPORT_MAX_FILES,
+    },
     shares,
     links,
     defaultVisibility: config.NOTES_DEFAULT_VISIBILITY,
