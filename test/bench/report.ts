@@ -232,6 +232,14 @@ export function renderMarkdown(r: Results): string {
           ],
           ['updates stored (acknowledged)', String(c.storedUpdates)],
           ['server CPU per stored update (both replicas, ms)', n3(c.cpuMsPerUpdate)],
+          ...(c.editorsCpuShare === undefined
+            ? []
+            : [
+                [
+                  "the editors' own process, CPU share of one core",
+                  `${Math.round(c.editorsCpuShare * 100)}%`,
+                ],
+              ]),
           [
             'update log rows: most during typing / after compaction',
             `${c.logRowsMax} / ${c.logRowsAfterCompaction}`,

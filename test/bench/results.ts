@@ -115,6 +115,8 @@ export interface Results {
     latency: Distribution;
     storedUpdates: number;
     cpuMsPerUpdate: number;
+    /** CPU of the bench process that runs the 50 editors, as a share of one core (absent in older runs). */
+    editorsCpuShare?: number;
     logRowsMax: number;
     logRowsAfterCompaction: number;
     converged: boolean;

@@ -66,6 +66,10 @@ export const configShape = {
   NOTES_COLLAB_COMPACT_MAX_MS: positiveInt(10_000, 100, 3_600_000),
   /** How often a replica checks the log for updates it missed (a relay lost between replicas). */
   NOTES_COLLAB_CATCHUP_MS: positiveInt(10_000, 100, 600_000),
+  /** Updates one socket may send a second (a client sends the next once the last is stored)... */
+  NOTES_COLLAB_UPDATE_LIMIT_PER_SECOND: positiveInt(30, 1, 10_000),
+  /** ...and in one burst; beyond, an update is refused and sent again by its client a moment later. */
+  NOTES_COLLAB_UPDATE_LIMIT_BURST: positiveInt(120, 1, 100_000),
   /** Trash (DESIGN 4.8): deleted notes are purged this many days after deletion. */
   NOTES_TRASH_DAYS: positiveInt(30, 1, 3650),
   /** How often each replica tries to run the purge (one replica at a time runs it). */

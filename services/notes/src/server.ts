@@ -52,8 +52,8 @@ export async function startNotesServer(
       res.end();
     };
     const http = createServer((req, res) => handler(req, res));
-    const { app, io, userauth, close: closeWiring, jobs } = wireNotes(config, logger, stores, http);
-    const metrics = await startNotesMetrics(config, stores, { http, io, userauth, logger });
+    const { app, io, userauth, collab, close: closeWiring, jobs } = wireNotes(config, logger, stores, http);
+    const metrics = await startNotesMetrics(config, stores, { http, io, userauth, collab, logger });
     handler = app;
     const port = await listen(http, config.PORT, config.HOST);
     jobs.start();

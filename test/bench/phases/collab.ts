@@ -34,7 +34,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function measureCollab(ctx: BenchContext): Promise<void> {
   const dbUrl = await createDatabase(ctx.mysqlAdminUrl, 'bench_notes_collab');
   const start = (label: string) =>
-    startNotes(ctx, { label, dbUrl, redisUrl: ctx.redisUrl, userauthUrl: ctx.userauth.url });
+    startNotes(ctx, {
+      label,
+      dbUrl,
+      redisUrl: ctx.redisUrl,
+      userauthUrl: ctx.userauth.url,
+      cpuProfDir: ctx.options.cpuProf,
+    });
   const a = await start('notes-collab-a');
   ctx.onCleanup(() => a.stop());
   const b = await start('notes-collab-b');
@@ -108,6 +114,8 @@ export async function measureCollab(ctx: BenchContext): Promise<void> {
     });
   }
   const cpu0 = (await cpuMs(a.pid)) + (await cpuMs(b.pid));
+  const clientCpu0 = process.cpuUsage();
+  const wall0 = performance.now();
   const acked0 = editors.reduce((n, c) => n + c.acknowledged, 0);
   let maxRows = 0;
   let typed = 0;
@@ -138,6 +146,10 @@ export async function measureCollab(ctx: BenchContext): Promise<void> {
   while (!editors.every((c) => c.allSaved) && performance.now() < settle) await sleep(100);
   const acked = editors.reduce((n, c) => n + c.acknowledged, 0) - acked0;
   const cpu1 = (await cpuMs(a.pid)) + (await cpuMs(b.pid));
+  const clientCpu = process.cpuUsage(clientCpu0);
+  // The 50 editors live in this process: its CPU share of one core tells whether they, rather than
+  // the replicas, are what delays a delivery.
+  const clientCpuShare = (clientCpu.user + clientCpu.system) / 1000 / (performance.now() - wall0);
   clearInterval(sampler);
   const rowsAtStop = await rows();
   maxRows = Math.max(maxRows, rowsAtStop);
@@ -154,7 +166,7 @@ export async function measureCollab(ctx: BenchContext): Promise<void> {
   const d = distribution(latencies);
   log(
     `collab: ${typed} keystrokes by ${EDITORS} editors, ${latencies.length} deliveries: p50 ${d.p50.toFixed(1)} ms, p99 ${d.p99.toFixed(1)} ms; ` +
-      `${acked} stored updates, ${((cpu1 - cpu0) / Math.max(1, acked)).toFixed(2)} ms CPU each; log rows max ${maxRows}, after compaction ${rowsAfter}; converged ${converged}, body matches ${bodyMatches}`,
+      `${acked} stored updates, ${((cpu1 - cpu0) / Math.max(1, acked)).toFixed(2)} ms CPU each; editors' process ${(clientCpuShare * 100).toFixed(0)}% of a core; log rows max ${maxRows}, after compaction ${rowsAfter}; converged ${converged}, body matches ${bodyMatches}`,
   );
   ctx.results.collab = {
     editors: EDITORS,
@@ -167,6 +179,7 @@ export async function measureCollab(ctx: BenchContext): Promise<void> {
     latency: d,
     storedUpdates: acked,
     cpuMsPerUpdate: (cpu1 - cpu0) / Math.max(1, acked),
+    editorsCpuShare: clientCpuShare,
     logRowsMax: maxRows,
     logRowsAfterCompaction: rowsAfter,
     converged,

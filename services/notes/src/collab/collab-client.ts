@@ -17,6 +17,9 @@ import {
  */
 export type SaveState = 'connecting' | 'saved' | 'saving' | 'offline' | 'refused' | 'unavailable';
 
+/** Refusals after which the change is kept and sent again (all others are final). */
+const RETRYABLE = new Set(['rate_limited', 'unavailable']);
+
 interface Answer {
   ok: boolean;
   error?: { code: string; message: string };
@@ -28,6 +31,8 @@ export interface CollabClientOptions {
   resyncMs?: number;
   /** How long one acknowledgement may take before the update is sent again with the next sync. */
   ackTimeoutMs?: number;
+  /** After a refusal that says "later" (rate_limited, unavailable), send again after this long. */
+  retryMs?: number;
   onState?: (state: SaveState, error?: string) => void;
 }
 
@@ -55,6 +60,8 @@ export class CollabClient {
   private joined = false;
   private stopped = false;
   private timer: ReturnType<typeof setInterval> | undefined;
+  /** A send again after a refusal that said "later" (rate_limited, unavailable). */
+  private retry: ReturnType<typeof setTimeout> | undefined;
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === this) return;
     if (!this.mayEdit && this.joined) return;
@@ -217,7 +224,13 @@ export class CollabClient {
 
   /** Sends the oldest pending changes (as many as fit in one message) unless some are on their way. */
   private flush(): void {
-    if (!this.joined || this.inFlight > 0 || this.pending.length === 0 || !this.socket.connected) {
+    if (
+      !this.joined ||
+      this.inFlight > 0 ||
+      this.retry ||
+      this.pending.length === 0 ||
+      !this.socket.connected
+    ) {
       this.refreshState();
       return;
     }
@@ -244,6 +257,12 @@ export class CollabClient {
           this.flush();
           return;
         }
+        if (RETRYABLE.has(answer.error?.code ?? '')) {
+          // Too many at once, or the store away for a moment: kept and sent again a little later
+          // (merged with what is typed meanwhile), after a resync.
+          this.retryLater();
+          return;
+        }
         // Refused (not an editor any more, too large): kept locally, never reported as saved.
         this.pending.splice(0, n);
         this.typed.splice(0, n);
@@ -257,9 +276,18 @@ export class CollabClient {
     );
   }
 
+  private retryLater(): void {
+    if (this.retry || this.stopped) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      void this.resync().then(() => this.flush());
+    }, this.options.retryMs ?? 1000);
+  }
+
   stop(): void {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.retry) clearTimeout(this.retry);
     this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwareness);
     this.awareness.destroy();

@@ -1,6 +1,7 @@
 import type { Logger } from '@notes/kit';
 import * as Y from 'yjs';
 import type { CollabLock } from './collab-lock.js';
+import type { CollabObserver } from './collab-observer.js';
 import type { CollabRepository } from './collab-repository.js';
 import { docFrom, textOf } from './collab-text.js';
 
@@ -36,6 +37,7 @@ export class CollabCompactor {
     private readonly lock: CollabLock,
     private readonly timing: CompactionTiming,
     private readonly logger: Logger,
+    private readonly observer: CollabObserver = {},
   ) {}
 
   /** Someone typed in `key`: compact after the next pause. */
@@ -85,6 +87,7 @@ export class CollabCompactor {
       if (!(await this.repo.replaceState(key, stored.seq, state))) continue;
       await this.sink.saveMergedBody(key, body, [...new Set(log.map((r) => r.author))]);
       await this.repo.deleteLogRows(log.map((r) => r.id));
+      this.observer.compacted?.(log.length);
       this.logger.debug({ key, rows: log.length }, 'collab log compacted');
       if (log.length < BATCH) return;
     }

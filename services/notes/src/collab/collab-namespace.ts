@@ -2,6 +2,8 @@ import { AppError, type Logger } from '@notes/kit';
 import type { Namespace, Socket } from 'socket.io';
 import { modifyAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { type BucketShape, TokenBucket } from '../limits/token-bucket.js';
+import { rateLimited } from '../limits/write-limiter.js';
 import { parseNoteKey } from '../notes/note-key.js';
 import { mayEdit } from '../notes/note-policy.js';
 import type { NoteService } from '../notes/note-service.js';
@@ -9,6 +11,7 @@ import { answer } from '../realtime/ack.js';
 import { payloadObject } from '../realtime/socket-payload.js';
 import { socketVisitor } from '../realtime/socket-session.js';
 import type { CollabDocs } from './collab-docs.js';
+import type { CollabObserver } from './collab-observer.js';
 import {
   awarenessClients,
   awarenessRemoval,
@@ -18,6 +21,7 @@ import {
   syncStep1,
   syncStep2,
   toBytes,
+  toWire,
 } from './collab-protocol.js';
 import type { CollabService } from './collab-service.js';
 
@@ -41,6 +45,9 @@ function message(payload: unknown): Uint8Array {
  * `/collab` (DESIGN 4.9, the wire in collab-protocol.ts): a socket joins the room of one note once
  * the policy says its visitor may read it; then it syncs (state vectors, updates: editors only) and
  * shares its cursor (awareness, stamped here with the socket's user so nobody speaks for another).
+ * Each socket may send `updateLimit.perSecond` updates a second (bursts of `updateLimit.burst`);
+ * beyond that an update is refused (`rate_limited`, never stored nor relayed) and its client sends
+ * it again, merged with what it typed meanwhile, a little later.
  */
 export function setupCollabNamespace(
   ns: Namespace,
@@ -48,6 +55,8 @@ export function setupCollabNamespace(
   collab: CollabService,
   docs: CollabDocs,
   logger: Logger,
+  updateLimit: BucketShape,
+  observer: CollabObserver = {},
 ): void {
   const dropIfEmpty = (key: string) => {
     setTimeout(() => {
@@ -58,6 +67,8 @@ export function setupCollabNamespace(
   ns.on('connection', (socket: Socket) => {
     let member: Member | undefined;
     const visitor = socketVisitor(socket);
+    const updates = new TokenBucket(updateLimit);
+    const refused = (code: string) => observer.refused?.(code);
 
     const inRoom = (payload: unknown) => {
       const key = parseNoteKey(payloadObject(payload).key);
@@ -102,25 +113,35 @@ export function setupCollabNamespace(
       }),
     );
 
-    socket.on('sync', (payload: unknown, ack: unknown) =>
-      answer(logger, ack, async () => {
-        const key = inRoom(payload);
-        let sync: ReturnType<typeof decodeSync>;
-        try {
-          sync = decodeSync(message(payload));
-        } catch (err) {
-          if (err instanceof AppError) throw err;
-          throw AppError.invalid('m', 'is not a sync message');
-        }
-        if (sync.type === 'step1') {
-          const d = await collab.doc(key);
-          const update = Y.encodeStateAsUpdate(d.doc, sync.stateVector);
-          return { replies: [syncStep2(update), syncStep1(Y.encodeStateVector(d.doc))] };
-        }
-        await collab.receive(key, sync.update, visitor, socket.id);
-        return {};
-      }),
-    );
+    socket.on('sync', (payload: unknown, ack: unknown) => {
+      let step1 = false;
+      answer(
+        logger,
+        ack,
+        async () => {
+          const key = inRoom(payload);
+          let sync: ReturnType<typeof decodeSync>;
+          try {
+            sync = decodeSync(message(payload));
+          } catch (err) {
+            if (err instanceof AppError) throw err;
+            throw AppError.invalid('m', 'is not a sync message');
+          }
+          if (sync.type === 'step1') {
+            step1 = true;
+            const d = await collab.doc(key);
+            const update = Y.encodeStateAsUpdate(d.doc, sync.stateVector);
+            return { replies: [toWire(syncStep2(update)), toWire(syncStep1(Y.encodeStateVector(d.doc)))] };
+          }
+          if (!updates.take()) throw rateLimited();
+          await collab.receive(key, sync.update, visitor, socket.id);
+          return {};
+        },
+        (code) => {
+          if (!step1) refused(code);
+        },
+      );
+    });
 
     socket.on('awareness', (payload: unknown) => {
       try {

@@ -1,3 +1,4 @@
+import { fromBase64, toBase64 } from 'lib0/buffer';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
@@ -14,7 +15,10 @@ import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-pr
  * - `awareness {key, m}` (no answer): the sender's cursor and name, relayed to the room.
  * Server → client: `sync {key, m}` (an update from someone else), `awareness {key, m}`,
  * `awareness-hello {key}` (someone joined: send your awareness state again),
- * `noteunavailable` (no longer readable).
+ * `noteunavailable` (no longer readable). What the server sends carries `m` as base64 text: a
+ * binary attachment would travel as a WebSocket frame of its own, twice the frames for every
+ * socket in the room. A refused update's answer is `{ok: false, error: {code, message}}`; with
+ * `rate_limited` or `unavailable` the client keeps the change and sends it again a little later.
  */
 export const COLLAB = '/collab';
 
@@ -52,12 +56,21 @@ export const syncUpdate = (update: Uint8Array) => frame(messageYjsUpdate, update
 /** An update that changes nothing (Yjs encodes "no structs, empty delete set" in two bytes). */
 export const isEmptyUpdate = (update: Uint8Array) => update.byteLength <= 2;
 
-/** Bytes from whatever a socket handed over (Buffer in Node, ArrayBuffer or Uint8Array in browsers). */
+/**
+ * Bytes from whatever a socket handed over: binary (Buffer in Node, ArrayBuffer or Uint8Array in
+ * browsers) or base64 text (what the server sends).
+ */
 export function toBytes(value: unknown): Uint8Array | undefined {
   if (value instanceof Uint8Array) return value;
   if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (typeof value === 'string' && BASE64.test(value)) return fromBase64(value);
   return undefined;
 }
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** A message as the server sends it to sockets (base64 text: one frame each). */
+export const toWire = (m: Uint8Array): string => toBase64(m);
 
 /** The clients (id and clock) an awareness update speaks for. */
 export function awarenessClients(update: Uint8Array): { clientID: number; clock: number }[] {

@@ -6,20 +6,37 @@ import { BODY_LIMIT_TEXT, BODY_MAX } from '../notes/note-input.js';
 import { mayEdit, type NoteAccess, type Visitor } from '../notes/note-policy.js';
 import type { CollabCompactor } from './collab-compactor.js';
 import type { CollabDocs, LoadedDoc } from './collab-docs.js';
-import { BODY_TEXT, COLLAB_UPDATE_MAX, isEmptyUpdate, syncUpdate } from './collab-protocol.js';
+import type { CollabObserver } from './collab-observer.js';
+import {
+  BODY_TEXT,
+  COLLAB_UPDATE_MAX,
+  isEmptyUpdate,
+  syncUpdate,
+  toBytes,
+  toWire,
+} from './collab-protocol.js';
 import type { CollabRepository } from './collab-repository.js';
 import { applyChange, docFrom } from './collab-text.js';
+import { type BatchItem, UpdateBatcher } from './collab-update-batcher.js';
 
 /** The server-to-server event that carries a stored update or an awareness change to the other replicas. */
 export const COLLAB_RELAY = 'collab:relay';
 
 export interface Relay {
   key: string;
-  /** The log row of an update (absent for awareness). */
-  id?: number;
+  /** The log rows of an update: those merged into `m` (absent for awareness). */
+  ids?: number[];
   kind: 'update' | 'awareness' | 'hello';
   /** The bytes, base64 (server-side events travel as JSON between replicas). */
   m: string;
+  /** The socket it came from (not sent back to it). */
+  from?: string;
+}
+
+/** An update on its way into the log: where it goes once stored. */
+interface Incoming extends BatchItem {
+  /** The document loaded here (absent for a form save of a note nobody has open here). */
+  doc: LoadedDoc | undefined;
   /** The socket it came from (not sent back to it). */
   from?: string;
 }
@@ -33,6 +50,7 @@ const notFound = (key: string) => AppError.notFound(`No note with key "${key}"`)
  */
 export class CollabService {
   private catchUpTimer: NodeJS.Timeout | undefined;
+  private readonly batcher: UpdateBatcher<Incoming>;
 
   constructor(
     private readonly ns: Namespace,
@@ -42,7 +60,16 @@ export class CollabService {
     private readonly crossReplica: boolean,
     private readonly logger: Logger,
     catchUpMs: number,
+    private readonly observer: CollabObserver = {},
   ) {
+    this.batcher = new UpdateBatcher<Incoming>(
+      (items) => this.repo.appendMany(items),
+      (stored, seconds) => {
+        this.observer.stored?.(stored.length, seconds);
+        this.spread(stored);
+      },
+      (err) => this.logger.warn({ err }, 'collab: stored updates not handed on here (catch-up repairs)'),
+    );
     if (crossReplica) ns.on(COLLAB_RELAY, (relay: Relay) => this.received(relay));
     if (catchUpMs > 0) {
       this.catchUpTimer = setInterval(() => this.catchUpAll(), catchUpMs);
@@ -70,22 +97,20 @@ export class CollabService {
     if (isEmptyUpdate(update)) return;
     if (d.doc.getText(BODY_TEXT).length > BODY_MAX)
       throw AppError.invalid('body', `must be at most ${BODY_LIMIT_TEXT}`);
-    const id = await this.repo.append(key, update, visitor.username);
-    this.apply(d, id, update, from);
-    this.relay({ key, id, kind: 'update', m: update, from });
-    this.compactor.schedule(key);
+    await this.batcher.add({ key, data: update, author: visitor.username, doc: d, from });
   }
 
   /** Spreads an awareness update (already stamped with its user) to the note's sockets everywhere. */
   awareness(key: string, m: Uint8Array, from: string): void {
-    this.ns.local.to(key).except(from).emit('awareness', { key, m });
-    this.relay({ key, kind: 'awareness', m, from });
+    const wire = toWire(m);
+    this.ns.local.to(key).except(from).emit('awareness', { key, m: wire });
+    if (this.crossReplica) this.ns.serverSideEmit(COLLAB_RELAY, { key, kind: 'awareness', m: wire, from });
   }
 
   /** Someone joined `key`: everyone else there sends their awareness state again. */
   hello(key: string, from: string): void {
     this.ns.local.to(key).except(from).emit('awareness-hello', { key });
-    this.relay({ key, kind: 'hello', m: new Uint8Array(0), from });
+    if (this.crossReplica) this.ns.serverSideEmit(COLLAB_RELAY, { key, kind: 'hello', m: '', from });
   }
 
   /** The access facts of a note changed: documents loaded here check edits against the new ones. */
@@ -115,27 +140,43 @@ export class CollabService {
     const update = Y.encodeStateAsUpdate(doc, before);
     doc.destroy();
     if (!isEmptyUpdate(update)) {
-      const id = await this.repo.append(note.key, update, author);
       const loaded = this.docs.peek(note.key);
-      if (loaded) this.apply(await loaded, id, update);
-      this.relay({ key: note.key, id, kind: 'update', m: update });
+      const doc = loaded ? await loaded.catch(() => undefined) : undefined;
+      await this.batcher.add({ key: note.key, data: update, author, doc });
     }
     if (log.length > 0 || !isEmptyUpdate(update)) await this.compactor.compactNow(note.key);
   }
 
-  /** To the other replicas, once (Redis). */
-  private relay(relay: Omit<Relay, 'm'> & { m: Uint8Array }): void {
-    if (!this.crossReplica) return;
-    const m = Buffer.from(relay.m.buffer, relay.m.byteOffset, relay.m.byteLength).toString('base64');
-    this.ns.serverSideEmit(COLLAB_RELAY, { ...relay, m } satisfies Relay);
+  /**
+   * A stored batch: per note, its updates merged into one, applied here, handed to this replica's
+   * sockets in the note as one message (to the sender too when several came together: Yjs ignores
+   * what it has) and relayed to the other replicas as one event; then compaction after a pause.
+   */
+  private spread(stored: readonly { item: Incoming; id: number }[]): void {
+    const byNote = new Map<string, { item: Incoming; id: number }[]>();
+    for (const s of stored) {
+      const rows = byNote.get(s.item.key);
+      if (rows) rows.push(s);
+      else byNote.set(s.item.key, [s]);
+    }
+    for (const [key, rows] of byNote) {
+      const ids = rows.map((r) => r.id);
+      const update = rows.length === 1 ? rows[0]!.item.data : Y.mergeUpdates(rows.map((r) => r.item.data));
+      const doc = rows.find((r) => r.item.doc)?.item.doc;
+      if (doc) this.apply(doc, ids, update, rows.length === 1 ? rows[0]!.item.from : undefined);
+      if (this.crossReplica)
+        this.ns.serverSideEmit(COLLAB_RELAY, { key, ids, kind: 'update', m: toWire(update) });
+      this.compactor.schedule(key);
+    }
   }
 
-  private apply(d: LoadedDoc, id: number, update: Uint8Array, from?: string): void {
-    if (d.applied.has(id)) return;
-    d.applied.add(id);
+  /** Applies logged rows `ids` (merged into `update`) unless all were, and hands them to the room. */
+  private apply(d: LoadedDoc, ids: number[], update: Uint8Array, except?: string): void {
+    if (ids.every((id) => d.applied.has(id))) return;
+    for (const id of ids) d.applied.add(id);
     Y.applyUpdate(d.doc, update, 'log');
-    const target = from ? this.ns.local.to(d.key).except(from) : this.ns.local.to(d.key);
-    target.emit('sync', { key: d.key, m: syncUpdate(update) });
+    const room = this.ns.local.to(d.key);
+    (except ? room.except(except) : room).emit('sync', { key: d.key, m: toWire(syncUpdate(update)) });
   }
 
   private received(relay: Relay): void {
@@ -144,15 +185,16 @@ export class CollabService {
       return;
     }
     if (typeof relay.m !== 'string') return;
-    const m = new Uint8Array(Buffer.from(relay.m, 'base64'));
     if (relay.kind === 'awareness') {
-      this.ns.local.to(relay.key).emit('awareness', { key: relay.key, m });
+      this.ns.local.to(relay.key).emit('awareness', { key: relay.key, m: relay.m });
       return;
     }
     const loaded = this.docs.peek(relay.key);
-    if (!loaded || relay.id === undefined) return;
-    const id = relay.id;
-    loaded.then((d) => this.apply(d, id, m)).catch(() => {});
+    const ids = relay.ids;
+    if (!loaded || !Array.isArray(ids)) return;
+    const m = toBytes(relay.m);
+    if (!m) return;
+    loaded.then((d) => this.apply(d, ids, m)).catch(() => {});
   }
 
   private catchUpAll(): void {
@@ -161,7 +203,7 @@ export class CollabService {
         .peek(key)
         ?.then(async (d) => {
           const diff = await this.docs.catchUp(d);
-          if (diff) this.ns.local.to(key).emit('sync', { key, m: syncUpdate(diff) });
+          if (diff) this.ns.local.to(key).emit('sync', { key, m: toWire(syncUpdate(diff)) });
         })
         .catch((err: unknown) => this.logger.warn({ err, key }, 'collab catch-up failed'));
     }

@@ -10,11 +10,21 @@ import { CollabCompactor } from './collab-compactor.js';
 import { CollabDocs } from './collab-docs.js';
 import { collabLock } from './collab-lock.js';
 import { setupCollabNamespace } from './collab-namespace.js';
+import type { CollabObserver } from './collab-observer.js';
 import { COLLAB } from './collab-protocol.js';
 import { CollabRepository } from './collab-repository.js';
 import { CollabService } from './collab-service.js';
 
 type RedisMain = Parameters<typeof collabLock>[0];
+
+/** Editing together as the rest of svc-notes sees it: stopped with the server, watched by the metrics. */
+export interface CollabWiring {
+  close(): void;
+  /** Documents loaded on this replica now. */
+  loadedDocs(): number;
+  /** Hooks the metrics in (collab-observer.ts). */
+  observe(observer: CollabObserver): void;
+}
 
 /**
  * Editing together (DESIGN 4.9) on this replica: the `/collab` namespace, its documents, the
@@ -31,8 +41,9 @@ export function wireCollab(deps: {
   noteRepository: NoteRepository;
   notes: NoteService;
   events: Broadcaster;
-}): { close(): void } {
+}): CollabWiring {
   const { config, logger } = deps;
+  const observer: CollabObserver = {};
   const ns = deps.io.of(COLLAB);
   const repo = new CollabRepository(deps.db);
   const docs = new CollabDocs(repo, deps.noteRepository, logger);
@@ -42,6 +53,7 @@ export function wireCollab(deps: {
     collabLock(deps.redis, config.NOTES_REDIS_PREFIX),
     { idleMs: config.NOTES_COLLAB_COMPACT_IDLE_MS, maxDelayMs: config.NOTES_COLLAB_COMPACT_MAX_MS },
     logger,
+    observer,
   );
   const collab = new CollabService(
     ns,
@@ -51,6 +63,7 @@ export function wireCollab(deps: {
     deps.redis !== undefined,
     logger,
     config.NOTES_COLLAB_CATCHUP_MS,
+    observer,
   );
   deps.notes.useBodyMerger(collab);
   deps.events.onDelivery((d) => {
@@ -61,6 +74,20 @@ export function wireCollab(deps: {
       docs.drop(d.key);
     }
   });
-  setupCollabNamespace(ns, deps.notes, collab, docs, logger);
-  return { close: () => collab.close() };
+  setupCollabNamespace(
+    ns,
+    deps.notes,
+    collab,
+    docs,
+    logger,
+    { perSecond: config.NOTES_COLLAB_UPDATE_LIMIT_PER_SECOND, burst: config.NOTES_COLLAB_UPDATE_LIMIT_BURST },
+    observer,
+  );
+  return {
+    close: () => collab.close(),
+    loadedDocs: () => docs.size,
+    observe: (o) => {
+      Object.assign(observer, o);
+    },
+  };
 }

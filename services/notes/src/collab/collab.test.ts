@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createTestDatabase, redisUrl, type TestDatabase } from '@notes/testkit/vitest';
 import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CollabClient, closeCollab, openCollab } from '../testing/collab-clients.js';
+import { type CollabClient, closeCollab, openCollab, sendRawUpdate, Y } from '../testing/collab-clients.js';
 import { startTestNotes, type TestNotes } from '../testing/notes-in-process.js';
 import { connectSocket, emitAck, nextEvent } from '../testing/sockets.js';
 import { type RunningUserauth, startUserauth } from '../testing/userauth-process.js';
@@ -46,6 +46,9 @@ describe.each(['mysql+redis', 'sqlite'] as const)('editing together (%s)', (mode
       USERAUTH_API_KEY: userauth.apiKey,
       NOTES_COLLAB_COMPACT_IDLE_MS: '200',
       NOTES_COLLAB_COMPACT_MAX_MS: '1000',
+      // Low, for the rate limit test (the others send a few updates per socket).
+      NOTES_COLLAB_UPDATE_LIMIT_PER_SECOND: '2',
+      NOTES_COLLAB_UPDATE_LIMIT_BURST: '5',
     });
     for (const u of [kim, lee]) {
       web[u.username] = new WebClient(notes.url);
@@ -60,8 +63,12 @@ describe.each(['mysql+redis', 'sqlite'] as const)('editing together (%s)', (mode
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function open(key: string, who: { username: string }): Promise<CollabClient> {
-    const c = await openCollab(notes.url, key, { cookie: web[who.username]!.cookieHeader(), resyncMs: 500 });
+  async function open(key: string, who: { username: string }, retryMs?: number): Promise<CollabClient> {
+    const c = await openCollab(notes.url, key, {
+      cookie: web[who.username]!.cookieHeader(),
+      resyncMs: 500,
+      ...(retryMs ? { retryMs } : {}),
+    });
     clients.push(c);
     return c;
   }
@@ -121,6 +128,49 @@ describe.each(['mysql+redis', 'sqlite'] as const)('editing together (%s)', (mode
     await expect.poll(() => names(first), { timeout: 5000 }).toEqual(['lee']);
     closeCollab(second);
     await expect.poll(() => names(first), { timeout: 5000 }).toEqual([]);
+  });
+
+  it('a socket sending updates too fast is refused beyond its burst; the page keeps its changes and sends them again', async () => {
+    const k = web[kim.username]!;
+    await k.addNote({ notekey: 'rapid', title: 'Rapid', body: '' });
+    const raw = await open('rapid', kim);
+    const watcher = await open('rapid', lee);
+    // Eight updates in a row from one socket (as a modified page would send them): the burst of
+    // five passes, the rest is refused, stored nowhere and relayed to nobody.
+    const words = Array.from({ length: 8 }, (_, i) => `w${i};`);
+    const answers = await Promise.all(
+      words.map((word, i) => {
+        const d = new Y.Doc();
+        d.clientID = 1000 + i;
+        d.getText('body').insert(0, word);
+        return sendRawUpdate(raw, Y.encodeStateAsUpdate(d));
+      }),
+    );
+    const passed = words.filter((_, i) => answers[i]!.ok);
+    const refused = answers.filter((a) => !a.ok);
+    expect(passed.length).toBeGreaterThanOrEqual(5);
+    expect(passed.length).toBeLessThan(8);
+    for (const a of refused) expect(a.error?.code).toBe('rate_limited');
+    await expect.poll(() => watcher.text.length, { timeout: 5000 }).toBe(passed.join('').length);
+    await expect.poll(() => logRows('rapid'), { timeout: 5000 }).toBe(0);
+    const stored = await body('rapid');
+    for (const word of words) expect(stored.includes(word)).toBe(passed.includes(word));
+
+    // The page's client typing fast: refused ones are kept ("saving", never "refused") and sent
+    // again, merged, once the bucket has refilled; every character arrives and is stored.
+    const typist = await open('rapid', kim, 200);
+    const states = new Set<string>();
+    const timer = setInterval(() => states.add(typist.state), 5);
+    for (let i = 0; i < 30; i++) {
+      typist.text.insert(typist.text.length, String.fromCharCode(97 + (i % 26)));
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await expect.poll(() => typist.allSaved && typist.state === 'saved', { timeout: 15_000 }).toBe(true);
+    clearInterval(timer);
+    expect(states.has('refused')).toBe(false);
+    const typed = 'abcdefghijklmnopqrstuvwxyzabcd';
+    await expect.poll(() => watcher.text.toString().endsWith(typed), { timeout: 5000 }).toBe(true);
+    await expect.poll(() => body('rapid'), { timeout: 5000 }).toBe(watcher.text.toString());
   });
 
   it('a reader who loses access leaves the room; a deleted note takes its log with it', async () => {

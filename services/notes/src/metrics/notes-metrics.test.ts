@@ -1,5 +1,6 @@
 import { freePort } from '@notes/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeCollab, openCollab, sendRawUpdate, Y } from '../testing/collab-clients.js';
 import { startTestNotesOnMariadb, type TestNotes } from '../testing/notes-in-process.js';
 import { connectSocket, nextEvent } from '../testing/sockets.js';
 import { type RunningUserauth, startUserauth } from '../testing/userauth-process.js';
@@ -19,12 +20,18 @@ let notes: TestNotes;
 let metricsUrl: string;
 
 beforeAll(async () => {
-  userauth = await startUserauth([{ username: 'mia', password: 'mia-password-1' }]);
+  userauth = await startUserauth([
+    { username: 'mia', password: 'mia-password-1' },
+    { username: 'max', password: 'max-password-1' },
+  ]);
   const port = await freePort();
   metricsUrl = `http://127.0.0.1:${port}/metrics`;
   notes = await startTestNotesOnMariadb('notes_metrics', userauth, {
     NOTES_METRICS_PORT: String(port),
     NOTES_LOGIN_LIMIT_PER_USER: '2',
+    NOTES_COLLAB_COMPACT_IDLE_MS: '100',
+    NOTES_COLLAB_UPDATE_LIMIT_PER_SECOND: '1',
+    NOTES_COLLAB_UPDATE_LIMIT_BURST: '3',
   });
 });
 
@@ -78,6 +85,42 @@ describe('svc-notes /metrics (NOTES_METRICS_PORT)', () => {
       socket.close();
     }
     expect((await new WebClient(notes.url).get('/metrics')).res.status, 'not on the public port').toBe(404);
+  });
+
+  it('tells of editing together: loaded documents, updates stored and refused by reason, batches, compactions', async () => {
+    const client = new WebClient(notes.url);
+    await client.login('max', 'max-password-1');
+    await client.addNote({ notekey: 'm-collab', title: 'Together', body: 'start' });
+    const editor = await openCollab(notes.url, 'm-collab', { cookie: client.cookieHeader() });
+    try {
+      editor.text.insert(0, 'typed ');
+      await expect.poll(() => editor.allSaved, { timeout: 5000 }).toBe(true);
+      const update = (text: string) => {
+        const d = new Y.Doc();
+        d.getText('body').insert(0, text);
+        return sendRawUpdate(editor, Y.encodeStateAsUpdate(d));
+      };
+      expect((await update('x'.repeat(60 * 1024))).error?.code).toBe('too_large');
+      // The burst is 3 and one is spent: of three more in a row at least one is refused.
+      const answers = await Promise.all(['a', 'b', 'c'].map(update));
+      const limited = answers.filter((a) => a.error?.code === 'rate_limited').length;
+      expect(limited).toBeGreaterThan(0);
+      const stored = 1 + answers.filter((a) => a.ok).length;
+      const scrape = async () => (await fetch(metricsUrl)).text();
+      await expect
+        .poll(async () => sum(await scrape(), 'notes_collab_compactions_total'), { timeout: 5000 })
+        .toBeGreaterThan(0);
+      const text = await scrape();
+      expect(sum(text, 'notes_collab_loaded_documents')).toBe(1);
+      expect(sum(text, 'notes_collab_updates_stored_total')).toBe(stored);
+      expect(sum(text, 'notes_collab_updates_refused_total', { reason: 'too_large' })).toBe(1);
+      expect(sum(text, 'notes_collab_updates_refused_total', { reason: 'rate_limited' })).toBe(limited);
+      expect(sum(text, 'notes_collab_store_batch_rows_sum')).toBe(stored);
+      expect(sum(text, 'notes_collab_store_duration_seconds_count')).toBeGreaterThan(0);
+      expect(sum(text, 'notes_collab_compacted_rows_total')).toBe(stored);
+    } finally {
+      closeCollab(editor);
+    }
   });
 
   it('counts failed calls when svc-userauth is gone', async () => {

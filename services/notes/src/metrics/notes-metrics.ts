@@ -10,9 +10,11 @@ import {
 } from '@notes/kit/metrics';
 import type { UserauthClient } from '@notes/userauth/client';
 import type { Server as SocketServer } from 'socket.io';
+import type { CollabWiring } from '../collab/collab-wiring.js';
 import type { NotesConfig } from '../config.js';
 import { HOME, NOTES } from '../realtime/broadcaster.js';
 import type { NotesStores } from '../start/stores.js';
+import { instrumentCollab } from './collab-metrics.js';
 import { routeOf } from './http-route.js';
 import { instrumentRedis } from './redis-metrics.js';
 import { instrumentSockets } from './socket-metrics.js';
@@ -22,6 +24,7 @@ export interface NotesMetricsDeps {
   http: HttpServer;
   io: SocketServer;
   userauth: UserauthClient;
+  collab: CollabWiring;
   logger: Logger;
 }
 
@@ -57,6 +60,7 @@ export async function startNotesMetrics(
   instrumentDatabase(stores.db, registry);
   const stopRedis = instrumentRedis(registry);
   instrumentSockets(deps.io, registry, [HOME, NOTES]);
+  instrumentCollab(deps.collab, registry);
   const redis = stores.redis?.main;
   dependencyMetrics(registry, 'notes_dependency_up', {
     database: () => databaseReachable(stores.db),

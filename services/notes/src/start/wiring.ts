@@ -7,7 +7,7 @@ import { SessionRegistry } from '../accounts/session-registry.js';
 import { createApp } from '../app.js';
 import { OidcLogin } from '../auth/oidc-login.js';
 import { createPassport } from '../auth/passport-setup.js';
-import { wireCollab } from '../collab/collab-wiring.js';
+import { type CollabWiring, wireCollab } from '../collab/collab-wiring.js';
 import { CommentRepository } from '../comments/comment-repository.js';
 import { CommentService } from '../comments/comment-service.js';
 import { commentSocketHandlers } from '../comments/comment-socket.js';
@@ -49,6 +49,7 @@ export function wireNotes(
   app: Express;
   io: SocketServer;
   userauth: UserauthClient;
+  collab: CollabWiring;
   close(): void;
   jobs: TrashPurgeJob;
 } {
@@ -160,5 +161,5 @@ export function wireNotes(
       userauth: () => userauth.ready(),
     },
   });
-  return { app, io, userauth, close: collab.close, jobs };
+  return { app, io, userauth, collab, close: collab.close, jobs };
 }
