@@ -254,15 +254,15 @@ export function commentItems(page: Page) {
   return page.locator('#noteMessages [data-id]');
 }
 
-/** Posts a comment through the note page's comment form (sent over Socket.IO with an ack). */
-export async function postComment(page: Page, text: string): Promise<void> {
+/**
+ * Posts a comment through the note page's comment form (sent over Socket.IO with an ack); waits for
+ * it to show, found by `shown` (its start, unless Markdown makes the rendered text differ).
+ */
+export async function postComment(page: Page, text: string, shown = text.slice(0, 40)): Promise<void> {
   const form = page.locator('form#comment-form');
   await form.locator('[name=message]').fill(text);
   await form.locator('[type=submit]').click();
-  await commentItems(page)
-    .filter({ hasText: text.slice(0, 40) })
-    .first()
-    .waitFor();
+  await commentItems(page).filter({ hasText: shown }).first().waitFor();
 }
 
 /** Deletes the (first) comment containing the text through its delete button. */

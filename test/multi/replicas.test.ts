@@ -130,6 +130,7 @@ describe('two svc-notes replicas sharing one database and one Redis', () => {
     expect(await emitAck(ownerSocketA, 'delete-message', { id: arrived.id })).toEqual({
       ok: true,
       id: arrived.id,
+      undoMs: 5000,
     });
     expect((await gone).id).toBe(arrived.id);
   });

@@ -11,6 +11,7 @@ import { oidcRoutes } from './auth/oidc-routes.js';
 import type { NotesPassport } from './auth/passport-setup.js';
 import { secondFactorRoutes } from './auth/second-factor-routes.js';
 import { previewRoute } from './collab/preview-route.js';
+import { commentRoutes } from './comments/comment-routes.js';
 import type { CommentService } from './comments/comment-service.js';
 import { exportRoutes } from './export/export-routes.js';
 import { historyRoutes } from './history/history-routes.js';
@@ -120,6 +121,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(noteRoutes(deps.notes, deps.comments, deps.writeLimiter, deps.defaultVisibility));
   app.use(noteBodyRoute(deps.notes));
+  app.use(commentRoutes(deps.comments, deps.writeLimiter));
   app.use(searchRoutes(deps.search));
   app.use(exportRoutes(deps.notes, deps.logger));
   app.use(importRoutes(deps.imports, deps.writeLimiter, deps.uploadLimits));

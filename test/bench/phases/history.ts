@@ -56,6 +56,7 @@ const noEvents: LiveEvents = {
   noteDestroyed: () => {},
   noteAccessChanged: () => {},
   commentCreated: () => {},
+  commentUpdated: () => {},
   commentDestroyed: () => {},
 };
 

@@ -8,11 +8,12 @@ import { socketVisitor } from '../realtime/socket-session.js';
 import type { SocketWriteGate } from '../realtime/socket-writes.js';
 import { parseCommentId, parseMessage } from './comment-input.js';
 import { presentComment, presentCommentsFor } from './comment-presenter.js';
-import type { CommentService } from './comment-service.js';
+import { COMMENT_UNDO_MS, type CommentService } from './comment-service.js';
 
 /**
  * The comment requests of a `/notes` socket (DESIGN 4.2), each answered through its
- * acknowledgement: `create-message`, `delete-message`, `older-messages`. The writes pass the
+ * acknowledgement: `create-message`, `edit-message` (the author's new text), `delete-message`
+ * (undoable for COMMENT_UNDO_MS: the answer says how long), `undo-delete-message`, `older-messages`. The writes pass the
  * write gate first (rate limits: a `rate_limited` answer).
  */
 export function commentSocketHandlers(
@@ -39,8 +40,30 @@ export function commentSocketHandlers(
         writeGate(socket, async () => {
           const visitor = signedIn(socketVisitor(socket), 'Log in to comment');
           const id = parseCommentId(payloadObject(payload).id);
-          await comments.destroy(id, visitor);
-          return { id };
+          await comments.destroy(id, visitor, { undoable: true });
+          return { id, undoMs: COMMENT_UNDO_MS };
+        }),
+      ),
+    );
+
+    socket.on('undo-delete-message', (payload: unknown, ack: unknown) =>
+      answer(logger, ack, () =>
+        writeGate(socket, async () => {
+          const visitor = signedIn(socketVisitor(socket), 'Log in to comment');
+          const id = parseCommentId(payloadObject(payload).id);
+          return { message: presentComment(await comments.undoDestroy(id, visitor)) };
+        }),
+      ),
+    );
+
+    socket.on('edit-message', (payload: unknown, ack: unknown) =>
+      answer(logger, ack, () =>
+        writeGate(socket, async () => {
+          const visitor = signedIn(socketVisitor(socket), 'Log in to comment');
+          const body = payloadObject(payload);
+          const id = parseCommentId(body.id);
+          const comment = await comments.edit(id, visitor, parseMessage(body.message));
+          return { message: presentComment(comment) };
         }),
       ),
     );

@@ -5,4 +5,6 @@ export interface Comment {
   author: string;
   message: string;
   createdAt: Date;
+  /** When its author last changed it; null if never. */
+  editedAt: Date | null;
 }

@@ -2,6 +2,7 @@ import type { Migration } from '@notes/kit';
 import { DataTypes } from 'sequelize';
 import { accountsMigrations } from '../accounts/accounts-migrations.js';
 import { collabMigrations } from '../collab/collab-migrations.js';
+import { commentMigrations } from '../comments/comment-migrations.js';
 import { historyMigrations } from '../history/history-migrations.js';
 import { notesMigrations } from '../notes/notes-migrations.js';
 import { searchMigrations } from '../search/search-migrations.js';
@@ -150,4 +151,5 @@ export const migrations: Migration[] = [
   ...accountsMigrations,
   ...tagMigrations,
   ...notesMigrations,
+  ...commentMigrations,
 ];

@@ -105,9 +105,28 @@ const marked = new Marked(
   },
 );
 
+/**
+ * The same allow-list without images (comments): an image is dropped with its tag, its description
+ * kept as text so that what was written still reads.
+ */
+const ALLOWED_WITHOUT_IMAGES: sanitizeHtml.IOptions = {
+  ...ALLOWED,
+  allowedTags: (ALLOWED.allowedTags as string[]).filter((t) => t !== 'img'),
+  transformTags: {
+    ...ALLOWED.transformTags,
+    img: (_tagName, attribs) => ({ tagName: 'span', attribs: {}, text: attribs.alt ?? '' }),
+  },
+  allowedSchemesByTag: {},
+};
+
+export interface RenderOptions {
+  /** Keep images (notes); comments render without them. Default true. */
+  images?: boolean;
+}
+
 /** Markdown → HTML that is safe to put in a page (rendered on the server, sanitised by an allow-list). */
-export function renderMarkdown(source: string): string {
+export function renderMarkdown(source: string, options: RenderOptions = {}): string {
   tasks = { count: 0, label: 'Task' };
   const html = marked.parse(source, { async: false });
-  return sanitizeHtml(html, ALLOWED);
+  return sanitizeHtml(html, options.images === false ? ALLOWED_WITHOUT_IMAGES : ALLOWED);
 }

@@ -53,4 +53,36 @@ describe('renderMarkdown', () => {
     const html = renderMarkdown('<script>x()</script><img src=x onerror=y()> [a](javascript:z())');
     expect(html).not.toMatch(/<script|onerror|href="javascript:/);
   });
+
+  describe('without images (comments)', () => {
+    const comment = (md: string) => renderMarkdown(md, { images: false });
+
+    it('renders the same Markdown: emphasis, code, links, lists', () => {
+      const html = comment('**bold** `code` [site](https://example.com)\n\n- one\n- two');
+      expect(html).toContain('<strong>bold</strong>');
+      expect(html).toContain('<code>code</code>');
+      expect(html).toContain('<a href="https://example.com" rel="noopener noreferrer nofollow">site</a>');
+      expect(html).toContain('<li>two</li>');
+    });
+
+    it('drops every image, Markdown or HTML, keeping its description as text', () => {
+      const html = comment(
+        '![A cat](https://example.com/c.png) <img src="https://example.com/a.png" alt="raw">',
+      );
+      expect(html).not.toMatch(/<img|c\.png|a\.png/);
+      expect(html).toContain('A cat');
+      expect(html).toContain('raw');
+    });
+
+    it('still drops scripts, handlers and javascript: links', () => {
+      const html = comment(
+        '<script>x()</script><b onclick="y()">b</b> [a](javascript:z()) <iframe src="https://e.x"></iframe>',
+      );
+      expect(html).not.toMatch(/<script|x\(\)|onclick|href="javascript:|<iframe/);
+    });
+
+    it('leaves notes their images', () => {
+      expect(renderMarkdown('![A cat](https://example.com/c.png)')).toContain('<img');
+    });
+  });
 });

@@ -9,7 +9,8 @@
  *   or `public` (anyone, anonymous visitors too);
  * - a grant shares a note with one named user as `viewer` (read and comment) or `editor` (also edit);
  * - the owner does everything: edit, delete, change the visibility, share;
- * - every signed-in reader may comment; a comment may be deleted by its author or the note's owner.
+ * - every signed-in reader may comment; a comment may be deleted by its author or the note's owner,
+ *   and changed by its author alone (while they may still comment on the note).
  * Pure functions, no I/O: callers load the note (its visibility and grants) first.
  */
 
@@ -92,6 +93,10 @@ export function commentDeletion(visitor: Visitor, note: NoteAccess): CommentDele
 export function mayDeleteComment(visitor: Visitor, note: NoteAccess, comment: CommentAccess): boolean {
   const scope = commentDeletion(visitor, note);
   return scope === 'all' || (scope === 'own' && visitor?.username === comment.author);
+}
+
+export function mayEditComment(visitor: Visitor, note: NoteAccess, comment: CommentAccess): boolean {
+  return mayComment(visitor, note) && visitor?.username === comment.author;
 }
 
 /** The access facts of a note alone (what live events carry to every replica). */

@@ -6,6 +6,7 @@ import {
   mayDelete,
   mayDeleteComment,
   mayEdit,
+  mayEditComment,
   mayRead,
   mayShare,
   type NoteAccess,
@@ -122,5 +123,20 @@ describe('note policy: comments', () => {
 
   it('an anonymous visitor may not delete a comment whatever its author field says', () => {
     expect(mayDeleteComment(who.anonymous, noteWith('public'), { author: '' })).toBe(false);
+  });
+});
+
+describe('who may change a comment', () => {
+  it('its author alone, not the note owner nor anyone else', () => {
+    const note = noteWith('team');
+    const bySam = { author: 'sam' };
+    expect(mayEditComment({ username: 'sam' }, note, bySam)).toBe(true);
+    expect(mayEditComment(who.owner, note, bySam)).toBe(false);
+    expect(mayEditComment(who.editor, note, bySam)).toBe(false);
+    expect(mayEditComment(who.anonymous, noteWith('public'), { author: '' })).toBe(false);
+  });
+
+  it('not once the author may no longer read the note', () => {
+    expect(mayEditComment({ username: 'sam' }, noteWith('private'), { author: 'sam' })).toBe(false);
   });
 });

@@ -207,8 +207,8 @@ export function noteRoutes(
       title: note.title,
       user: req.user,
       note: shown,
-      // The editor's preview posts with it (DESIGN 4.9); only those who may edit get one.
-      csrf: shown.may.edit ? csrfToken(req) : undefined,
+      // The editor's preview and the comment forms post with it; signed-in visitors only.
+      csrf: req.user ? csrfToken(req) : undefined,
       comments: presentCommentsFor(list, note, req.user),
       moreComments: more,
       oldestComment: list.at(-1)?.id,

@@ -83,6 +83,14 @@ export class Broadcaster implements LiveEvents {
     });
   }
 
+  commentUpdated(note: NoteRef, comment: Comment): void {
+    this.send({
+      key: note.key,
+      access: accessOf(note),
+      room: { event: 'updatemessage', payload: presentComment(comment) },
+    });
+  }
+
   commentDestroyed(note: NoteRef, id: number): void {
     this.send({
       key: note.key,

@@ -20,5 +20,7 @@ export interface LiveEvents {
   /** The visibility or the grants changed without a new version of the text. */
   noteAccessChanged(note: NoteRef, before: NoteAccess): void;
   commentCreated(note: NoteRef, comment: Comment): void;
+  /** Its author changed the text. */
+  commentUpdated(note: NoteRef, comment: Comment): void;
   commentDestroyed(note: NoteRef, id: number): void;
 }

@@ -182,12 +182,12 @@ describe.each(['mysql+redis', 'sqlite'] as const)('live updates and comments (%s
     expect(await live).toEqual(message);
     expect(message.time).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
 
-    // The page renders the same text, escaped, and the same time string as the exact time in the
+    // The page renders the same Markdown (inline HTML through the notes' sanitiser), and the same time string as the exact time in the
     // title of a relative one (right without JavaScript).
     const page = await new WebClient(notes.url).get(`/notes/view?key=${key}`);
     const list = sliceFrom(page.text, 'noteMessages', 'id="older-messages"');
     expect(list).toContain(`data-id="${message.id}"`);
-    expect(list).toContain('&lt;b&gt;hello&lt;/b&gt;');
+    expect(list).toContain('<div class="card-text mb-1 message-text text-break"><p><b>hello</b></p>');
     expect(list).toContain(`<time datetime="${message.timestamp}" title="${message.time}">just now</time>`);
 
     // Bad input gets a clear refusal naming the field.
@@ -221,6 +221,7 @@ describe.each(['mysql+redis', 'sqlite'] as const)('live updates and comments (%s
     expect(await emitAck(frankSocket, 'delete-message', { id: message.id })).toEqual({
       ok: true,
       id: message.id,
+      undoMs: 5000,
     });
     expect((await removed).id).toBe(message.id);
     const another = await emitAck(frankSocket, 'create-message', { key, message: 'owner deletes this' });
