@@ -34,6 +34,8 @@ export interface BenchOptions {
   notesEntry: string | undefined;
   /** A second svc-notes entry point measured in the same HTTP rounds (A/B: B vs A by CPU). */
   notesEntryB: string | undefined;
+  /** Extra environment for notes-b only (A/B of a setting: `--notes-env-b LOG_LEVEL=warn`). */
+  notesEnvB: Record<string, string> | undefined;
   /** Sizes of the search phase's databases. */
   searchNotes: number[];
   /** Writes V8 CPU profiles of the notes process(es) into this folder. */
@@ -91,6 +93,8 @@ export const USAGE = `pnpm bench [-- flags]
   --notes-entry FILE   run this svc-notes entry point instead of its build (a patched copy)
   --notes-entry-b FILE A/B: also run this entry point (notes-b) in every HTTP round, on the same
                        databases and Redis, and report B against A
+  --notes-env-b K=V    A/B: environment for notes-b only (repeatable; notes-b is the build
+                       unless --notes-entry-b names another)
   --cpu-prof DIR       write CPU profiles of the svc-notes processes into DIR
   --out DIR            results folder (default test/bench/results)`;
 
@@ -136,6 +140,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
       'notes-env': { type: 'string', multiple: true },
       'notes-entry': { type: 'string' },
       'notes-entry-b': { type: 'string' },
+      'notes-env-b': { type: 'string', multiple: true },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -161,6 +166,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     notesEnv: envPairs(values['notes-env'] ?? []),
     notesEntry: values['notes-entry'],
     notesEntryB: values['notes-entry-b'],
+    notesEnvB: values['notes-env-b'] ? envPairs(values['notes-env-b']) : undefined,
     cpuProf: values['cpu-prof'],
     searchNotes: (values['search-notes'] ?? '10000,100000')
       .split(',')

@@ -78,7 +78,7 @@ async function bench(
     username,
     password,
   });
-  const notesOn = (label: string, entry?: string) =>
+  const notesOn = (label: string, entry?: string, env?: Record<string, string>) =>
     startNotes(common, {
       label,
       dbUrl: notesDbUrl,
@@ -86,13 +86,17 @@ async function bench(
       userauthUrl: userauth.url,
       cpuProfDir: options.cpuProf,
       entry,
+      env,
     });
   const baselineOf = (kind: 'express' | 'raw') =>
     startBaseline(common, { kind, notesDbUrl, usersDbUrl, pageSize: PAGE_SIZE, cpuProfDir: options.cpuProf });
   // One after the other: the B side migrates nothing the A side has not already.
   const notes = await notesOn('notes-a');
   onCleanup(() => notes.stop());
-  const notesB = options.notesEntryB ? await notesOn('notes-b', options.notesEntryB) : undefined;
+  const notesB =
+    options.notesEntryB || options.notesEnvB
+      ? await notesOn('notes-b', options.notesEntryB, options.notesEnvB)
+      : undefined;
   if (notesB) onCleanup(() => notesB.stop());
   const [baseline, raw] = await Promise.all([baselineOf('express'), baselineOf('raw')]);
   onCleanup(() => baseline.stop());

@@ -68,6 +68,8 @@ export async function startNotes(
     cpuProfDir?: string | undefined;
     /** This entry point instead of Common's (the B side of --notes-entry-b). */
     entry?: string | undefined;
+    /** Environment on top of Common's (the B side of --notes-env-b). */
+    env?: Record<string, string> | undefined;
   },
 ): Promise<BenchProcess> {
   return spawnService({
@@ -92,6 +94,7 @@ export async function startNotes(
       NOTES_LOGIN_LIMIT_PER_USER: '100000',
       NOTES_WRITE_LIMIT_BURST: '100000',
       ...c.notesEnv,
+      ...o.env,
     },
   });
 }

@@ -26,6 +26,7 @@ import { requestLog } from './http/request-log.js';
 import { requirePathTarget } from './http/request-target.js';
 import { securityHeaders } from './http/security-headers.js';
 import { SESSION_COOKIE } from './http/session.js';
+import { refreshSessions } from './http/session-refresh.js';
 import { staticAssets } from './http/static-assets.js';
 import { themeLocals } from './http/theme.js';
 import { importRoutes } from './import/import-routes.js';
@@ -53,6 +54,8 @@ export interface AppDeps {
   logger: Logger;
   trustProxy: boolean | number | string;
   sessionMiddleware: RequestHandler;
+  /** How often a request saves its session again so that it slides (NOTES_SESSION_REFRESH_SECONDS). */
+  sessionRefreshMs: number;
   /** Keys the CSRF tokens (the session secret: every replica derives the same tokens). */
   csrfSecret: string;
   passport: NotesPassport;
@@ -100,6 +103,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     sessionWhenCookie(SESSION_COOKIE, [
       deps.sessionMiddleware,
+      refreshSessions(deps.sessionRefreshMs),
       deps.passport.initialize(),
       deps.passport.session(),
     ]),

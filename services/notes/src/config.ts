@@ -37,6 +37,8 @@ export const configShape = {
     .default('notes'),
   NOTES_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters'),
   NOTES_SESSION_MAX_AGE_HOURS: positiveInt(24 * 7, 1, 24 * 365),
+  /** A session is saved again (its expiry starts over) at most this often (http/session-refresh.ts). */
+  NOTES_SESSION_REFRESH_SECONDS: positiveInt(300, 1, 3600),
   USERAUTH_URL: z
     .url({ message: 'must be a URL such as http://127.0.0.1:5858' })
     .default('http://127.0.0.1:5858'),

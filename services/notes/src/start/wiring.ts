@@ -124,6 +124,7 @@ export function wireNotes(
     logger,
     trustProxy: config.NOTES_TRUST_PROXY,
     sessionMiddleware,
+    sessionRefreshMs: config.NOTES_SESSION_REFRESH_SECONDS * 1000,
     csrfSecret: config.NOTES_SESSION_SECRET,
     passport,
     oidc,
