@@ -37,6 +37,7 @@ import { noteBodyRoute } from './notes/note-body-route.js';
 import type { Visibility } from './notes/note-policy.js';
 import { noteRoutes } from './notes/note-routes.js';
 import type { NoteService } from './notes/note-service.js';
+import { taskRoute } from './notes/task-route.js';
 import { searchRoutes } from './search/search-routes.js';
 import type { SearchService } from './search/search-service.js';
 import { linkRoutes } from './sharing/link-routes.js';
@@ -125,6 +126,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(noteRoutes(deps.notes, deps.comments, deps.writeLimiter, deps.defaultVisibility));
   app.use(noteBodyRoute(deps.notes));
+  app.use(taskRoute(deps.notes, deps.writeLimiter));
   app.use(commentRoutes(deps.comments, deps.writeLimiter));
   app.use(searchRoutes(deps.search));
   app.use(exportRoutes(deps.notes, deps.logger));

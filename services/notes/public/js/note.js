@@ -308,12 +308,14 @@
     noticeTimer = setTimeout(() => notice.replaceChildren(), HIGHLIGHT_MS * 2);
   }
 
-  let shownVersion = Number(article.dataset.version) || 0;
+  // The version shown; task-list.js raises it after this page's own tick (no news to the reader),
+  // and saves the next tick on top of it.
+  const shownVersion = () => Number(article.dataset.version) || 0;
   socket.on('noteupdated', async (note) => {
     if (!note || note.key !== key) return;
     // The reader's own save (this tab's form, or the editor) is no news to them.
-    if (typeof note.version === 'number' && note.version <= shownVersion) return;
-    if (typeof note.version === 'number') shownVersion = note.version;
+    if (typeof note.version === 'number' && note.version <= shownVersion()) return;
+    if (typeof note.version === 'number') article.dataset.version = String(note.version);
     if (title.textContent !== String(note.title)) highlight(title);
     title.textContent = String(note.title);
     document.title = `${note.title} · Notes`;

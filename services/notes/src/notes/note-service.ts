@@ -15,6 +15,7 @@ import {
 } from './note-policy.js';
 import type { ListFilter } from './note-readable.js';
 import type { NoteRepository, Tx } from './note-repository.js';
+import { setTask } from './task-toggle.js';
 
 /**
  * What else a saved change writes, in the same transaction as the note itself: the history
@@ -56,6 +57,9 @@ interface MergingSave {
 
 export const STALE_EDIT_MESSAGE =
   'This note was changed by someone else after you opened it. Your text is still below: copy what you need, reload the note, and edit again.';
+
+export const STALE_TASK_MESSAGE =
+  'This note changed since you opened it, so the box was not saved. Reload the note and tick it again.';
 
 const notFound = (key: string) => AppError.notFound(`No note with key "${key}"`);
 const mayNotEdit = () => AppError.forbidden('Only the owner of this note or its editors may change it');
@@ -190,6 +194,26 @@ export class NoteService {
     if (before.title === revision.title && before.body === revision.body) return before;
     const change = { title: revision.title, body: revision.body };
     return this.saveChange(before, visitor, before.version, change, revision.number);
+  }
+
+  /**
+   * Ticks or unticks the `index`-th task of the body (as the page numbers its checkboxes), for those
+   * who may edit, as a save of the version the page showed: refused as stale when the note moved on
+   * (the box may be another one by now), merged into the shared document when it is being edited.
+   */
+  async setTask(
+    key: string,
+    visitor: { username: string },
+    version: number,
+    index: number,
+    done: boolean,
+  ): Promise<Note> {
+    const before = await this.forEdit(key, visitor);
+    if (before.version !== version) throw AppError.conflict(STALE_TASK_MESSAGE);
+    const body = setTask(before.body, index, done);
+    if (body === null) throw AppError.conflict(STALE_TASK_MESSAGE);
+    if (body === before.body) return before;
+    return this.saveChange(before, visitor, version, { title: before.title, body });
   }
 
   /**
