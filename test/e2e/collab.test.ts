@@ -34,6 +34,15 @@ async function typeAtEnd(page: Page, text: string): Promise<void> {
   await page.keyboard.type(text, { delay: 15 });
 }
 
+/** The start of the text, then typing like a person. */
+async function typeAtStart(page: Page, text: string): Promise<void> {
+  await page.locator('#note-editor .cm-content').click();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.type(text, { delay: 15 });
+}
+
+const saveState = (page: Page) => page.locator('#save-state').textContent();
+
 function noViolations(p: Probed) {
   expect(p.pageErrors).toEqual([]);
   expect(p.consoleErrors.filter((m) => /Content Security Policy|Refused/.test(m))).toEqual([]);
@@ -88,6 +97,55 @@ describe('editing together in the browser', () => {
     await poll(async () => (await bob.page.request.get(`/notes/body?key=${key}`)).text(), {
       timeout: 10_000,
     }).toContain('<strong>his</strong>');
+    noViolations(alice);
+    noViolations(bob);
+  });
+
+  test('offline: what is typed while the connection is gone is kept, merges with what another typed meanwhile, and is saved when it returns', async () => {
+    const alice = await e2e.as(e2e.alice);
+    const key = await addNote(alice.page, { title: `Offline ${uniq()}`, body: 'The middle.\n' });
+    await shareAsEditor(alice.page, key, e2e.bob.username);
+    const bob = await e2e.as(e2e.bob, { baseURL: e2e.stack().notes[1]!.url });
+    await openEditor(alice.page, key);
+    await openEditor(bob.page, key);
+
+    await alice.context.setOffline(true);
+    await poll(() => saveState(alice.page), { timeout: 15_000 }).toBe('Offline — changes kept');
+    await typeAtStart(alice.page, 'Alice wrote this offline. ');
+    await typeAtEnd(bob.page, 'Bob typed meanwhile.');
+    await poll(() => saveState(bob.page), { timeout: 10_000 }).toBe('Saved');
+    // Neither has the other's text yet; Alice's page still says her changes are only kept.
+    expect(await editorText(alice.page)).toBe('Alice wrote this offline. The middle.');
+    expect(await editorText(bob.page)).toBe('The middle.Bob typed meanwhile.');
+    expect(await saveState(alice.page)).toBe('Offline — changes kept');
+    await screenshot(alice.page, 'collab-offline');
+
+    await alice.context.setOffline(false);
+    const merged = 'Alice wrote this offline. The middle.Bob typed meanwhile.';
+    for (const p of [alice.page, bob.page]) await poll(() => editorText(p), { timeout: 20_000 }).toBe(merged);
+    await poll(() => saveState(alice.page), { timeout: 10_000 }).toBe('Saved');
+    // The preview, which the server renders, catches up too.
+    await poll(() => alice.page.locator('#note-preview').textContent(), { timeout: 10_000 }).toContain(
+      'Alice wrote this offline. The middle.\nBob typed meanwhile.',
+    );
+    await screenshot(alice.page, 'collab-back-online');
+
+    // Offline alone this time: nothing arrives when the connection returns, and the preview (whose
+    // render failed while offline) is rendered again all the same.
+    await alice.context.setOffline(true);
+    await poll(() => saveState(alice.page), { timeout: 15_000 }).toBe('Offline — changes kept');
+    await typeAtEnd(alice.page, ' And more.');
+    await new Promise((r) => setTimeout(r, 500));
+    await alice.context.setOffline(false);
+    const final = `${merged} And more.`;
+    await poll(() => editorText(bob.page), { timeout: 20_000 }).toBe(final);
+    await poll(() => saveState(alice.page), { timeout: 10_000 }).toBe('Saved');
+    await poll(() => alice.page.locator('#note-preview').textContent(), { timeout: 10_000 }).toContain(
+      'Bob typed meanwhile. And more.',
+    );
+    await alice.page.reload();
+    await alice.page.locator('#note-editor .cm-content').waitFor();
+    await poll(() => editorText(alice.page)).toBe(final);
     noViolations(alice);
     noViolations(bob);
   });

@@ -3,11 +3,15 @@ import { ViewPlugin, type ViewUpdate } from '@codemirror/view';
 /**
  * Renders the editor's text into `target` a moment after each change, through POST /notes/preview
  * (the server's one Markdown renderer and sanitiser); an answer older than the newest is dropped.
+ * A render that failed (offline, server away) is tried again every `retryMs` until one succeeds or
+ * a newer change asks for its own, so the preview catches up when the connection returns.
  */
-export function livePreview(target: HTMLElement, csrf: string, delayMs = 250) {
+export function livePreview(target: HTMLElement, csrf: string, delayMs = 250, retryMs = 2000) {
   let asked = 0;
   let shown = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let latest = () => '';
   const render = async (source: string) => {
     const n = ++asked;
     try {
@@ -17,6 +21,7 @@ export function livePreview(target: HTMLElement, csrf: string, delayMs = 250) {
         body: source,
         credentials: 'same-origin',
       });
+      if (res.status >= 500) throw new Error(`preview answered ${res.status}`);
       if (!res.ok || n < shown) return;
       const html = await res.text();
       if (n < shown) return;
@@ -26,10 +31,17 @@ export function livePreview(target: HTMLElement, csrf: string, delayMs = 250) {
       target.removeAttribute('aria-busy');
     } catch {
       target.setAttribute('aria-busy', 'true');
+      // Again with the text as it is then, unless a newer render was asked for meanwhile.
+      if (n !== asked) return;
+      clearTimeout(retry);
+      retry = setTimeout(() => {
+        if (n === asked) void render(latest());
+      }, retryMs);
     }
   };
   return ViewPlugin.define((view) => {
-    void render(view.state.doc.toString());
+    latest = () => view.state.doc.toString();
+    void render(latest());
     return {
       update(update: ViewUpdate) {
         if (!update.docChanged) return;
@@ -38,6 +50,7 @@ export function livePreview(target: HTMLElement, csrf: string, delayMs = 250) {
       },
       destroy() {
         clearTimeout(timer);
+        clearTimeout(retry);
       },
     };
   });
