@@ -38,6 +38,14 @@ const VISIBILITIES = ['private', 'team', 'public'] as const;
 /** Seeded notes are one minute apart, ending a day before now, so new edits sort first. */
 const STEP_MS = 60_000;
 
+/**
+ * The form tags of note i: two of a pool of 40 topics and 7 areas, so that tag pages and the
+ * home page's tag cloud count real rows (200,000 of them at 100,000 notes).
+ */
+export function noteFormTags(i: number): string[] {
+  return [`topic-${i % 40}`, `area-${i % 7}`];
+}
+
 export function noteBody(i: number): string {
   return [
     `## Note ${i}`,
@@ -82,6 +90,7 @@ export async function seedNotes(plan: SeedPlan): Promise<SeedResult> {
           title: `Note ${n}: a title of ordinary length`,
           body,
           preview: previewOf(body),
+          formTags: noteFormTags(n).join(','),
           owner: plan.mix ? plan.mix.owners[i % plan.mix.owners.length]! : plan.owner,
           ...(plan.mix ? { visibility: VISIBILITIES[i % VISIBILITIES.length] } : {}),
           version: 1,
@@ -91,6 +100,7 @@ export async function seedNotes(plan: SeedPlan): Promise<SeedResult> {
       }
       await Note.bulkCreate(rows, { validate: false });
     }
+    if (existing === 0) await seedTags(db);
     let grants = 0;
     if (plan.mix && existing === 0 && plan.mix.grants > 0) grants = await seedGrants(db, plan.mix);
     const newest = await Note.findAll({
@@ -133,6 +143,29 @@ export async function seedNotes(plan: SeedPlan): Promise<SeedResult> {
     };
   } finally {
     await db.close();
+  }
+}
+
+/** The `note_tags` rows of every seeded note's form tags (the app writes them on each save). */
+async function seedTags(db: ReturnType<typeof openDatabase>) {
+  let after = 0;
+  for (;;) {
+    const [rows] = await db.query('SELECT id, formTags FROM notes WHERE id > ? ORDER BY id LIMIT ?', {
+      replacements: [after, BATCH],
+    });
+    const notes = rows as Array<{ id: number; formTags: string | null }>;
+    if (notes.length === 0) return;
+    const pairs = notes.flatMap((n) =>
+      (n.formTags ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((tag) => [n.id, tag]),
+    );
+    if (pairs.length > 0)
+      await db.query(`INSERT INTO note_tags (noteId, tag) VALUES ${pairs.map(() => '(?, ?)').join(', ')}`, {
+        replacements: pairs.flat(),
+      });
+    after = notes.at(-1)!.id;
   }
 }
 

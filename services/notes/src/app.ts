@@ -44,6 +44,7 @@ import { linkRoutes } from './sharing/link-routes.js';
 import type { LinkService } from './sharing/link-service.js';
 import { shareRoutes } from './sharing/share-routes.js';
 import type { ShareService } from './sharing/share-service.js';
+import type { TagCloud } from './tags/tag-cloud.js';
 import type { TagRepository } from './tags/tag-repository.js';
 import { tagRoutes } from './tags/tag-routes.js';
 import { trashRoutes } from './trash/trash-routes.js';
@@ -74,6 +75,8 @@ export interface AppDeps {
   history: HistoryService;
   trash: TrashService;
   tags: TagRepository;
+  /** The home page's tag cloud (kept briefly per visitor). */
+  tagCloud: TagCloud;
   /** Import of .md files and zips (DESIGN 4.7) and what one upload may hold. */
   imports: ImportService;
   uploadLimits: UploadLimits;
@@ -124,7 +127,7 @@ export function createApp(deps: AppDeps): Express {
       limiter: deps.loginLimiter,
     }),
   );
-  app.use(noteRoutes(deps.notes, deps.comments, deps.writeLimiter, deps.defaultVisibility));
+  app.use(noteRoutes(deps.notes, deps.comments, deps.writeLimiter, deps.defaultVisibility, deps.tagCloud));
   app.use(noteBodyRoute(deps.notes));
   app.use(taskRoute(deps.notes, deps.writeLimiter));
   app.use(commentRoutes(deps.comments, deps.writeLimiter));

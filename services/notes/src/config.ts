@@ -84,6 +84,10 @@ export const configShape = {
   NOTES_IMPORT_MAX_FILES: positiveInt(1000, 1, 100_000),
   /** The most the zips of one import may unpack to in all (zip bombs stop here, before unpacking). */
   NOTES_IMPORT_MAX_UNPACKED_BYTES: positiveInt(100 * MiB, 1024, 10 * 1024 * MiB),
+  /** The home page's tag cloud: this many of the most used tags the visitor may read... */
+  NOTES_TAG_CLOUD_SIZE: positiveInt(30, 0, 300),
+  /** ...counted again in the background once this many seconds old (0: on every visit, waiting). */
+  NOTES_TAG_CLOUD_SECONDS: positiveInt(60, 0, 3600),
   /** Prometheus /metrics on this port (same HOST); unset = off. Never publish it. */
   NOTES_METRICS_PORT: optionalPort(),
   /** OpenID Connect sign-in (DESIGN 4.10): all of issuer, client id, secret and public URL, or none. */

@@ -56,6 +56,13 @@ describe('zipEntries', () => {
 
   it('refuses what is not a zip, and an entry that unpacks past its declared size', async () => {
     await expect(zipEntries(Buffer.from('just text'))).rejects.toThrow(/^not a zip archive/);
+    const three = await archive([
+      ['a.md', 'a'],
+      ['b.md', 'b'],
+      ['c.md', 'c'],
+    ]);
+    await expect(zipEntries(three, 2)).rejects.toThrow('holds more than 2 files and folders');
+    expect((await zipEntries(three, 3)).entries.length).toBe(3);
     const data = await archive([['bomb.md', 'a'.repeat(100_000)]]);
     // Lower the declared size (local header at 0: offset 22; the directory's copy at +24).
     const directory = data.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));

@@ -94,7 +94,8 @@ export class ImportService {
   ): Promise<ImportOutcome | { items: Array<ImportOutcome | Pending>; unpacked: number; close(): void }> {
     let zip: Awaited<ReturnType<typeof zipEntries>>;
     try {
-      zip = await zipEntries(upload.data);
+      // Room for folders and other files beside the note files; past it the archive is refused.
+      zip = await zipEntries(upload.data, 2 * this.limits.maxFiles + 100);
     } catch (err) {
       if (err instanceof ZipProblem) return { file: upload.name, status: 'failed', reason: err.message };
       throw err;

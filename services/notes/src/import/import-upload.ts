@@ -112,6 +112,10 @@ export function readUpload(req: Request, limits: UploadLimits): Promise<Upload> 
     bb.on('filesLimit', () => fail(refused(`an import takes at most ${limits.maxFiles} files`)));
     bb.on('partsLimit', () => fail(refused(`an import takes at most ${limits.maxFiles} files`)));
     bb.on('error', () => fail(AppError.invalid('files', 'the upload was cut off or malformed; try again')));
+    // A client that goes away mid-upload: nothing more will come.
+    req.on('close', () => {
+      if (!req.complete) fail(AppError.invalid('files', 'the upload was cut off; try again'));
+    });
     bb.on('close', () => {
       if (!failed) resolve({ fields, files });
     });

@@ -40,12 +40,16 @@ async function collect(stream: Readable, limit: number): Promise<Buffer> {
 }
 
 /**
- * The file entries of a zip held in memory (the upload, bounded by its limit), every name checked
+ * The file entries of a zip held in memory (the upload, bounded by its limit; at most `maxEntries`
+ * entries, folders included, so that a flood of tiny entries costs nothing), every name checked
  * before any content is unpacked: one unsafe name refuses the whole archive (ZipProblem), so an
  * archive made to write outside a folder imports nothing. Folders are left out. yauzl checks that
  * each entry unpacks to exactly its declared size, so sizes can be checked from the headers first.
  */
-export async function zipEntries(data: Buffer): Promise<{ entries: ZipEntry[]; close(): void }> {
+export async function zipEntries(
+  data: Buffer,
+  maxEntries = Number.POSITIVE_INFINITY,
+): Promise<{ entries: ZipEntry[]; close(): void }> {
   let zip: yauzl.ZipFile;
   try {
     zip = await yauzl.fromBufferPromise(data, {
@@ -60,7 +64,9 @@ export async function zipEntries(data: Buffer): Promise<{ entries: ZipEntry[]; c
   }
   const entries: ZipEntry[] = [];
   try {
+    let seen = 0;
     for await (const entry of zip.eachEntry()) {
+      if (++seen > maxEntries) throw new ZipProblem(`holds more than ${maxEntries} files and folders`);
       if (entry.fileName.endsWith('/')) continue;
       entries.push({
         name: entry.fileName,
@@ -81,7 +87,7 @@ export async function zipEntries(data: Buffer): Promise<{ entries: ZipEntry[]; c
     }
   } catch (err) {
     zip.close();
-    throw new ZipProblem(describe(err));
+    throw err instanceof ZipProblem ? err : new ZipProblem(describe(err));
   }
   return { entries, close: () => zip.close() };
 }

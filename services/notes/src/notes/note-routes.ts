@@ -6,7 +6,8 @@ import type { CommentService } from '../comments/comment-service.js';
 import { CSRF_REFUSED, csrfProtection, csrfProtectionOr, csrfToken } from '../http/csrf.js';
 import { flash } from '../http/flash.js';
 import { rateLimited, type WriteLimiter } from '../limits/write-limiter.js';
-import { formatTagList, TAG_RULE, tagsOfPage } from '../tags/tag-text.js';
+import type { TagCloud } from '../tags/tag-cloud.js';
+import { formatTagList, TAG_RULE } from '../tags/tag-text.js';
 import { pager } from '../views/pager.js';
 import {
   BODY_LIMIT_TEXT,
@@ -100,6 +101,7 @@ export function noteRoutes(
   comments: CommentService,
   writes: WriteLimiter,
   defaultVisibility: Visibility,
+  cloud: TagCloud,
 ): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 });
@@ -127,7 +129,10 @@ export function noteRoutes(
   router.get('/', async (req, res) => {
     const filter = parseListFilter(req.query.filter);
     if (filter !== 'all' && !req.user) return res.redirect(302, '/users/login');
-    const page = await notes.page(parsePageParam(req.query.page), req.user, filter);
+    const [page, tagCloud] = await Promise.all([
+      notes.page(parsePageParam(req.query.page), req.user, filter),
+      cloud.top(req.user),
+    ]);
     const hrefFor = (n: number) => {
       const qs = new URLSearchParams(filter === 'all' ? {} : { filter });
       if (n > 1) qs.set('page', String(n));
@@ -146,7 +151,7 @@ export function noteRoutes(
       notes: page.notes,
       page: page.page,
       filter,
-      pageTags: tagsOfPage(page.notes),
+      tagCloud,
       pager:
         page.total > 0
           ? pager(page.page, page.total, notes.listPageSize, hrefFor, page.totalExact)

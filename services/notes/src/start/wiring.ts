@@ -29,6 +29,7 @@ import { SearchService } from '../search/search-service.js';
 import { LinkRepository } from '../sharing/link-repository.js';
 import { LinkService } from '../sharing/link-service.js';
 import { ShareService } from '../sharing/share-service.js';
+import { TagCloud } from '../tags/tag-cloud.js';
 import { TagRepository } from '../tags/tag-repository.js';
 import { TrashPurgeJob } from '../trash/trash-purge-job.js';
 import { TrashRepository } from '../trash/trash-repository.js';
@@ -101,6 +102,7 @@ export function wireNotes(
   const comments = new CommentService(new CommentRepository(db, stores.reads), notes, events);
   const shares = new ShareService(noteRepository, notes, users, events);
   const links = new LinkService(new LinkRepository(db), noteRepository);
+  const tags = new TagRepository(stores.reads);
   const search = new SearchService(new SearchRepository(db), config.NOTES_PAGE_SIZE);
   setupNotesNamespace(
     io,
@@ -140,7 +142,8 @@ export function wireNotes(
     search,
     history,
     trash,
-    tags: new TagRepository(db),
+    tags,
+    tagCloud: new TagCloud(tags, config.NOTES_TAG_CLOUD_SIZE, config.NOTES_TAG_CLOUD_SECONDS),
     imports: new ImportService(notes, {
       maxFileBytes: config.NOTES_IMPORT_MAX_FILE_BYTES,
       maxFiles: config.NOTES_IMPORT_MAX_FILES,

@@ -59,13 +59,3 @@ export function noteTags(formTags: readonly string[], body: string): string[] {
 export function formatTagList(tags: readonly string[]): string {
   return tags.join(', ');
 }
-
-/** The tags of the notes on one page of a list, most used first (the home page's tag list). */
-export function tagsOfPage(notes: ReadonlyArray<{ tags: readonly string[] }>, max = 30): string[] {
-  const counts = new Map<string, number>();
-  for (const note of notes) for (const tag of note.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
-  return [...counts]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .slice(0, max)
-    .map(([tag]) => tag);
-}

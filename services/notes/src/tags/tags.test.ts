@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestNotesOn } from '../testing/dialects.js';
-import type { TestNotes } from '../testing/notes-in-process.js';
+import { type TestNotes, withoutTagCloud } from '../testing/notes-in-process.js';
 import { type RunningUserauth, startUserauth } from '../testing/userauth-process.js';
 import { byId, fieldValue, listedKeys, textOf, WebClient } from '../testing/web-client.js';
 
@@ -35,6 +35,8 @@ describe.each(['mariadb', 'sqlite'] as const)('tags and the list (%s)', (dialect
       NOTES_PAGE_SIZE: '5',
       NOTES_DEFAULT_VISIBILITY: 'public',
       NOTES_WRITE_LIMIT_BURST: '1000',
+      NOTES_TAG_CLOUD_SIZE: '5',
+      NOTES_TAG_CLOUD_SECONDS: '0',
     });
     a = new WebClient(notes.url);
     await a.login(alice.username, alice.password);
@@ -90,7 +92,7 @@ describe.each(['mariadb', 'sqlite'] as const)('tags and the list (%s)', (dialect
       home.text,
     )?.[0];
     expect(chips(item)).toEqual(['ideas', 'travel', 'work', '日本']);
-    expect(chips(byId(home.text, 'pagetags'))).toContain('travel');
+    expect(chips(byId(home.text, 'tagcloud'))).toContain('travel');
 
     const tagged = await a.get('/tags/travel');
     expect(tagged.res.status).toBe(200);
@@ -133,6 +135,21 @@ describe.each(['mariadb', 'sqlite'] as const)('tags and the list (%s)', (dialect
     expect(listedKeys((await a.get('/tags/shared-tag')).text)).toEqual(['open-tagged', 'secret-tagged']);
     const all = await b.get('/tags');
     expect(chips(byId(all.text, 'taglist'))).not.toContain('hidden');
+    // The home page's cloud: the same counts, by the same rule, for each visitor.
+    const cloud = (html: string) =>
+      Object.fromEntries(
+        [...(byId(html, 'tagcloud') ?? '').matchAll(/data-tag="([^"]+)" data-count="(\d+)"/g)].map((m) => [
+          m[1],
+          Number(m[2]),
+        ]),
+      );
+    expect(cloud((await b.get('/')).text)).toMatchObject({ 'shared-tag': 1 });
+    expect(cloud((await b.get('/')).text)).not.toHaveProperty('hidden');
+    expect(cloud((await new WebClient(notes.url).get('/')).text)).toMatchObject({ 'shared-tag': 1 });
+    const alices = cloud((await a.get('/')).text);
+    expect(alices).toMatchObject({ 'shared-tag': 2, hidden: 1 });
+    // Bounded: the 5 most used (NOTES_TAG_CLOUD_SIZE), ties by name.
+    expect(Object.keys(alices)).toEqual(['shared-tag', 'cooking', 'hidden', 'ideas', 'travel']);
     expect(all.text).toMatch(/data-tag="shared-tag"[^>]*>#shared-tag <span[^>]*>1<\/span>/);
     expect((await a.get('/tags')).text).toMatch(
       /data-tag="shared-tag"[^>]*>#shared-tag <span[^>]*>2<\/span>/,
@@ -191,7 +208,8 @@ describe.each(['mariadb', 'sqlite'] as const)('tags and the list (%s)', (dialect
     for (const path of ['/', '/?page=2']) {
       notes.queries.length = 0;
       const page = await anonymous.get(path);
-      counts.push(notes.queries.length);
+      // The list's query; the tag cloud's is its own (kept per visitor).
+      counts.push(withoutTagCloud(notes.queries).length);
       expect(page.res.status).toBe(200);
     }
     expect(counts).toEqual([1, 1]);

@@ -4,6 +4,7 @@
  * cross-service tests in test/. Test code only: never built, never imported by the service.
  */
 
+export { zipEntries } from '../import/zip-entries.js';
 export * from './collab-clients.js';
 export * from './oidc-provider.js';
 export * from './sockets.js';

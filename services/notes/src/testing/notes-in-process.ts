@@ -14,6 +14,16 @@ export interface TestNotes extends NotesServer {
 }
 
 /**
+ * The home page's tag cloud query (tags/tag-repository.ts): counted in the background and kept per
+ * visitor, so tests that count a page's list queries leave it out.
+ */
+export const isTagCloudQuery = (sql: string): boolean => sql.includes('FROM note_tags WHERE noteId IN');
+
+/** The SQL statements of `queries` that are not the tag cloud's. */
+export const withoutTagCloud = (queries: readonly string[]): string[] =>
+  queries.filter((q) => !isTagCloudQuery(q));
+
+/**
  * svc-notes in this process on port 0, built exactly as main.ts builds it (startNotesServer),
  * with the given environment on top of test defaults.
  */
