@@ -23,6 +23,8 @@ interface Fixtures {
   richKey: string;
   /** A read-only link to the rich note (/s/<token>). */
   linkPath: string;
+  /** The owner's comment on the rich note. */
+  ownCommentId: string;
 }
 
 interface AxePage {
@@ -67,6 +69,39 @@ const PAGES: AxePage[] = [
     path: (f) => viewUrl(f.richKey),
     ready: '#noteMessages [data-id]',
   },
+  {
+    name: 'note, tickable task list (owner)',
+    who: 'owner',
+    path: (f) => viewUrl(f.richKey),
+    ready: '#note-preview input.task-check:enabled, #notebody:visible input.task-check:enabled',
+  },
+  {
+    name: 'note, comment being edited (author)',
+    who: 'owner',
+    path: (f) => viewUrl(f.richKey),
+    ready: '#noteMessages a.comment-edit',
+    act: async (page, f) => {
+      await page.locator(`#noteMessages [data-id="${f.ownCommentId}"] a.comment-edit`).click();
+      await page.locator('form.comment-editor textarea').waitFor();
+    },
+  },
+  {
+    name: 'note, undo notice after deleting a comment',
+    who: 'other',
+    path: (f) => viewUrl(f.richKey),
+    ready: 'form#comment-form',
+    act: async (page) => {
+      const text = `deleted soon ${uniq()}`;
+      await postComment(page, text);
+      await page
+        .locator('#noteMessages [data-id]')
+        .filter({ hasText: text })
+        .locator('button.comment-delete')
+        .click();
+      await page.locator('#comment-undo button').waitFor();
+    },
+  },
+  { name: 'edit comment (form page)', who: 'owner', path: (f) => `/comments/edit?id=${f.ownCommentId}` },
   { name: 'add note', who: 'owner', path: () => '/notes/add' },
   {
     name: 'add note, refused',
@@ -146,7 +181,7 @@ async function visitor(fx: E2eFixture, who: Who, options: BrowserContextOptions)
   return (await fx.as(who === 'owner' ? fx.alice : fx.bob, options)).page;
 }
 
-const fixtures: Fixtures = { richKey: '', linkPath: '' };
+const fixtures: Fixtures = { richKey: '', linkPath: '', ownCommentId: '' };
 /** Violations per page and variant, written to test-results for the record. */
 const totals: Record<string, Record<string, number>> = {};
 
@@ -162,7 +197,12 @@ async function prepare(): Promise<void> {
     owner.locator('form[action="/notes/destroy/confirm"] [type=submit]').click(),
   ]);
   await owner.goto(viewUrl(fixtures.richKey));
-  await postComment(owner, 'A comment by the owner with **bold** text.');
+  await postComment(owner, 'A comment by the owner with **bold** text.', 'A comment by the owner');
+  fixtures.ownCommentId =
+    (await owner
+      .locator('#noteMessages [data-id]')
+      .filter({ hasText: 'A comment by the owner' })
+      .getAttribute('data-id')) ?? '';
   const other = (await e2e.as(e2e.bob)).page;
   await other.goto(viewUrl(fixtures.richKey));
   await postComment(other, 'A comment by someone else.');

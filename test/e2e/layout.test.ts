@@ -149,6 +149,50 @@ describe('pages on a desktop and on a phone', () => {
     }
   });
 
+  test('the signed-in header on a 375 px phone: nothing overlaps, no item wraps inside itself', async () => {
+    const { page } = await e2e.as(e2e.alice, {
+      viewport: { width: 375, height: 700 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+    });
+    await page.goto('/');
+    await screenshot(page, 'header-phone-375');
+    await expectNoHorizontalOverflow(page, 'home (375 px)', 375);
+    const boxes = await page.evaluate(() => {
+      const items = document.querySelectorAll(
+        'header.page-header .navbar-brand, header.page-header .header-search, header.page-header nav > :not([hidden])',
+      );
+      return Array.from(items, (el) => {
+        const r = el.getBoundingClientRect();
+        const css = getComputedStyle(el);
+        const line = Number.parseFloat(css.lineHeight) || 24;
+        const inner = r.height - Number.parseFloat(css.paddingTop) - Number.parseFloat(css.paddingBottom);
+        const text = (el as HTMLElement).innerText.trim().replace(/\s+/g, ' ');
+        return {
+          text: text || el.className,
+          x: r.x,
+          y: r.y,
+          w: r.width,
+          h: r.height,
+          lines: Math.round(r.height / line),
+        };
+      });
+    });
+    const overlaps: string[] = [];
+    for (const [i, a] of boxes.entries())
+      for (const b of boxes.slice(i + 1))
+        if (a.x < b.x + b.w - 1 && b.x < a.x + a.w - 1 && a.y < b.y + b.h - 1 && b.y < a.y + a.h - 1)
+          overlaps.push(`${a.text} / ${b.text}`);
+    expect(overlaps).toEqual([]);
+    // Every link on one line of its own text (a "Log out" broken in two reads as two items).
+    expect(boxes.filter((b) => b.lines > 1 && !b.text.includes('form')).map((b) => b.text)).toEqual([]);
+    for (const b of boxes) expect(b.x + b.w, b.text).toBeLessThanOrEqual(376);
+    // Compact: the name, one or two rows of links, the search (it took 191 px with loose rows).
+    const header = await page.locator('header.page-header').boundingBox();
+    expect(header!.height).toBeLessThanOrEqual(170);
+  });
+
   test('an anonymous visitor’s home page and the login form fit a phone', async () => {
     const { page } = await e2e.anonymous({
       viewport: PHONE,

@@ -265,7 +265,7 @@
     box.append('Comment deleted.');
     const undo = document.createElement('button');
     undo.type = 'button';
-    undo.className = 'btn btn-sm btn-outline-primary comment-undo-button';
+    undo.className = 'btn btn-sm btn-primary comment-undo-button';
     undo.textContent = 'Undo';
     box.append(undo);
     undoBox?.replaceChildren(box);
