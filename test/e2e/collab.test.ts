@@ -43,6 +43,17 @@ async function typeAtStart(page: Page, text: string): Promise<void> {
 
 const saveState = (page: Page) => page.locator('#save-state').textContent();
 
+/** A note of Alice's that Bob may edit, open in both editors: Alice's on replica 1, Bob's on replica 2. */
+async function twoEditors(title: string, body: string): Promise<{ alice: Probed; bob: Probed; key: string }> {
+  const alice = await e2e.as(e2e.alice);
+  const key = await addNote(alice.page, { title: `${title} ${uniq()}`, body });
+  await shareAsEditor(alice.page, key, e2e.bob.username);
+  const bob = await e2e.as(e2e.bob, { baseURL: e2e.stack().notes[1]!.url });
+  await openEditor(alice.page, key);
+  await openEditor(bob.page, key);
+  return { alice, bob, key };
+}
+
 function noViolations(p: Probed) {
   expect(p.pageErrors).toEqual([]);
   expect(p.consoleErrors.filter((m) => /Content Security Policy|Refused/.test(m))).toEqual([]);
@@ -50,12 +61,7 @@ function noViolations(p: Probed) {
 
 describe('editing together in the browser', () => {
   test('two users on two replicas type into one note at once: both see both texts and each other, a reload shows the merged text', async () => {
-    const alice = await e2e.as(e2e.alice);
-    const key = await addNote(alice.page, { title: `Together ${uniq()}`, body: '# Plan\n\n' });
-    await shareAsEditor(alice.page, key, e2e.bob.username);
-    const bob = await e2e.as(e2e.bob, { baseURL: e2e.stack().notes[1]!.url });
-    await openEditor(alice.page, key);
-    await openEditor(bob.page, key);
+    const { alice, bob, key } = await twoEditors('Together', '# Plan\n\n');
     expect(new URL(bob.page.url()).port).toBe(new URL(e2e.stack().notes[1]!.url).port);
 
     // Both in #presence on both pages, across the replicas.
@@ -102,12 +108,7 @@ describe('editing together in the browser', () => {
   });
 
   test('offline: what is typed while the connection is gone is kept, merges with what another typed meanwhile, and is saved when it returns', async () => {
-    const alice = await e2e.as(e2e.alice);
-    const key = await addNote(alice.page, { title: `Offline ${uniq()}`, body: 'The middle.\n' });
-    await shareAsEditor(alice.page, key, e2e.bob.username);
-    const bob = await e2e.as(e2e.bob, { baseURL: e2e.stack().notes[1]!.url });
-    await openEditor(alice.page, key);
-    await openEditor(bob.page, key);
+    const { alice, bob } = await twoEditors('Offline', 'The middle.\n');
 
     await alice.context.setOffline(true);
     await poll(() => saveState(alice.page), { timeout: 15_000 }).toBe('Offline — changes kept');
