@@ -14,6 +14,8 @@ export interface BenchOptions {
   grants: number;
   /** Seconds per autocannon run. */
   duration: number;
+  /** Seconds of warm-up before each timed autocannon run. */
+  warmup: number;
   /** Concurrent HTTP connections per autocannon run. */
   connections: number;
   /** HTTP scenarios to run (default all). */
@@ -56,7 +58,7 @@ export const PHASES = [
   'search',
 ] as const;
 export type Phase = (typeof PHASES)[number];
-export const SCENARIOS = ['home', 'home-anon', 'view', 'login'] as const;
+export const SCENARIOS = ['home', 'home-anon', 'view', 'search', 'login'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 function nameSet<T extends string>(flag: string, value: string | undefined, known: readonly T[]): Set<T> {
@@ -72,7 +74,23 @@ function nameSet<T extends string>(flag: string, value: string | undefined, know
   return set;
 }
 
+/** `--quick`: the HTTP measurements of a change in under two minutes (flags given as well win). */
+const QUICK = [
+  '--only',
+  'http,sharing',
+  '--scenarios',
+  'home,home-anon,view,search',
+  '--duration',
+  '2',
+  '--warmup',
+  '1',
+  '--rounds',
+  '2',
+];
+
 export const USAGE = `pnpm bench [-- flags]
+  --quick              the page scenarios only, short (http and sharing phases without login,
+                       2 s runs after 1 s of warm-up, 2 rounds): under two minutes, for a change
   --notes N            notes seeded (default 10000)
   --scale              also compare home page 1 at --scale-notes vs --notes
   --scale-notes N      (default 100000)
@@ -80,6 +98,7 @@ export const USAGE = `pnpm bench [-- flags]
   --comments N         comments per commented note (default 20)
   --commented N        newest notes that get comments (default 200)
   --duration S         seconds per autocannon run (default 10)
+  --warmup S           seconds of warm-up before each (default 2)
   --connections N      autocannon connections (default 20)
   --rounds N           alternating rounds: baseline/app per HTTP scenario (best counts),
                        fan-out setup blocks, scale sizes (default 2)
@@ -87,7 +106,7 @@ export const USAGE = `pnpm bench [-- flags]
   --edits N            timed edits per fan-out setup (default 40)
   --bcrypt-cost N      USERAUTH_BCRYPT_COST for the run (default 10)
   --only a,b           phases: http,fanout,memory,coldstart,sharing,history,collab,scale,search (scale needs --scale)
-  --scenarios a,b      HTTP scenarios: home,home-anon,view,login (default all)
+  --scenarios a,b      HTTP scenarios: home,home-anon,view,search,login (default all)
   --search-notes a,b   sizes of the search phase's databases (default 10000,100000)
   --notes-env K=V      extra environment for svc-notes (repeatable; for experiments)
   --notes-entry FILE   run this svc-notes entry point instead of its build (a patched copy)
@@ -117,9 +136,14 @@ function envPairs(list: string[]): Record<string, string> {
   return env;
 }
 
+/** `--quick` replaced by its flags, before the others so that those given win. */
+function quick(args: string[]): string[] {
+  return args.includes('--quick') ? [...QUICK, ...args.filter((a) => a !== '--quick')] : args;
+}
+
 export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
   const { values } = parseArgs({
-    args: argv.filter((a) => a !== '--'),
+    args: quick(argv.filter((a) => a !== '--')),
     options: {
       notes: { type: 'string' },
       scale: { type: 'boolean', default: false },
@@ -129,6 +153,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
       comments: { type: 'string' },
       commented: { type: 'string' },
       duration: { type: 'string' },
+      warmup: { type: 'string' },
       connections: { type: 'string' },
       rounds: { type: 'string' },
       sockets: { type: 'string' },
@@ -156,6 +181,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     scaleNotes: int('scale-notes', values['scale-notes'], 100_000, notes, 1_000_000),
     grants: int('grants', values.grants, 1000, 0, 1_000_000),
     duration: int('duration', values.duration, 10, 1, 120),
+    warmup: int('warmup', values.warmup, 2, 0, 60),
     connections: int('connections', values.connections, 20, 1, 500),
     rounds: int('rounds', values.rounds, 2, 1, 5),
     sockets: int('sockets', values.sockets, 1000, 2, 5000),

@@ -31,9 +31,9 @@ export interface GetScenario {
   headers?: Record<string, string>;
   connections: number;
   duration: number;
+  /** Seconds of warm-up first (default 2). */
+  warmup?: number;
 }
-
-const warmupSeconds = 2;
 
 function run(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
@@ -49,7 +49,7 @@ function run(options: autocannon.Options): Promise<autocannon.Result> {
 /** Closed-loop GET load with autocannon after a short warm-up; every non-2xx counts as a failure. */
 export async function loadGet(s: GetScenario): Promise<HttpResult> {
   const base = { url: s.url + s.path, headers: s.headers ?? {}, connections: s.connections };
-  await run({ ...base, duration: warmupSeconds });
+  if ((s.warmup ?? 2) > 0) await run({ ...base, duration: s.warmup ?? 2 });
   const cpuBefore = await cpuMs(s.pid);
   const r = await run({ ...base, duration: s.duration });
   const cpu = (await cpuMs(s.pid)) - cpuBefore;
@@ -154,7 +154,7 @@ export async function loadLogin(s: LoginScenario): Promise<HttpResult> {
     },
   ];
   const base = { url: s.url, connections: s.connections, requests };
-  await run({ ...base, duration: warmupSeconds });
+  await run({ ...base, duration: 2 });
   recording = true;
   const cpuBefore = await cpuMs(s.pid);
   const started = performance.now();

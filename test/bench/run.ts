@@ -57,6 +57,7 @@ async function bench(
     owner: username,
     commentedNotes: options.commentedNotes,
     commentsPerNote: options.commentsPerNote,
+    searchIndex: options.only.has('http') && options.scenarios.has('search'),
   });
   results.seed = { notes: seed.notes, comments: seed.comments, ms: seed.ms };
   results.bcryptCost = options.bcryptCost;

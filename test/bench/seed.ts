@@ -6,6 +6,7 @@ import {
   generateNoteKey,
   migrations,
   previewOf,
+  SearchIndex,
 } from '@notes/notes/testing/internals';
 
 export interface SeedPlan {
@@ -22,6 +23,8 @@ export interface SeedPlan {
    * them with `owners[0]` (the benchmark user), the other half with the next owner.
    */
   mix?: { owners: string[]; grants: number };
+  /** Fill the search index too (the operators' rebuild), for the search scenario. */
+  searchIndex?: boolean;
 }
 
 export interface SeedResult {
@@ -133,6 +136,8 @@ export async function seedNotes(plan: SeedPlan): Promise<SeedResult> {
       if (rows.length > 0) await Comment.bulkCreate(rows, { validate: false });
       comments += rows.length;
     }
+    if (plan.searchIndex && existing < plan.notes)
+      await new SearchIndex(db).rebuild(() => {}, { skipTrashed: true });
     const total = await Note.count();
     return {
       notes: total,

@@ -14,6 +14,7 @@ import {
   notePage,
   type Page,
   passwordMatches,
+  searchPage,
   VIEWS,
 } from './pages.js';
 
@@ -32,6 +33,11 @@ app.get('/readyz', (_req, res) => {
 
 app.get('/', async (req, res) => {
   send(res, await homePage(Math.max(1, Number(req.query.page ?? 1) || 1)));
+});
+
+app.get('/search', async (req, res) => {
+  const q = typeof req.query.q === 'string' ? req.query.q : '';
+  send(res, await searchPage(q, Math.max(1, Number(req.query.page ?? 1) || 1)));
 });
 
 app.get('/notes/view', async (req, res) => {

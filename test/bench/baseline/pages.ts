@@ -76,6 +76,29 @@ export async function homePage(page: number): Promise<Page> {
   };
 }
 
+/**
+ * Search results page `page` for `q`: the newest notes whose title or body contains it (LIKE, no
+ * index), as the home page's list. The app ranks with its full-text index; this is the bare way.
+ */
+export async function searchPage(q: string, page: number): Promise<Page> {
+  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const [rows] = await notesDb.query<RowDataPacket[]>(
+    'SELECT `key`, title, owner, createdAt FROM notes WHERE title LIKE ? OR body LIKE ? ORDER BY createdAt DESC, id DESC LIMIT ? OFFSET ?',
+    [like, like, pageSize + 1, (page - 1) * pageSize],
+  );
+  return {
+    status: 200,
+    view: 'index',
+    data: {
+      title: `Search: ${q}`,
+      notes: rows.slice(0, pageSize),
+      page,
+      hasNext: rows.length > pageSize,
+      nextPage: page + 1,
+    },
+  };
+}
+
 /** The note page with its newest comments. */
 export async function notePage(key: string): Promise<Page> {
   const [notes] = await notesDb.query<RowDataPacket[]>('SELECT * FROM notes WHERE `key` = ? LIMIT 1', [key]);

@@ -15,6 +15,7 @@ import {
   notePage,
   type Page,
   passwordMatches,
+  searchPage,
   VIEWS,
 } from './pages.js';
 
@@ -44,6 +45,11 @@ const server = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
   } else if (req.method === 'GET' && path === '/') {
     homePage(Math.max(1, Number(query.get('page') ?? 1) || 1)).then((p) => send(res, p), fail);
+  } else if (req.method === 'GET' && path === '/search') {
+    searchPage(query.get('q') ?? '', Math.max(1, Number(query.get('page') ?? 1) || 1)).then(
+      (p) => send(res, p),
+      fail,
+    );
   } else if (req.method === 'GET' && path === '/notes/view') {
     notePage(query.get('key') ?? '').then((p) => send(res, p), fail);
   } else if (req.method === 'GET' && path === '/users/login') {

@@ -22,6 +22,9 @@ export async function measureHttp(ctx: BenchContext): Promise<void> {
   const user = await logIn(ctx.notes.url, ctx.username, ctx.password);
   const cookie = user.jar.header();
   const viewPath = `/notes/view?key=${encodeURIComponent(ctx.noteKey)}`;
+  // A word of one seeded note: the newest one's number (seed.ts); the search phase measures common words.
+  const newest = String(ctx.results.seed.notes);
+  const SEARCH_PATH = `/search?q=${newest}`;
   for (const [base, c] of [
     [ctx.baseline.url, ''],
     [ctx.raw.url, ''],
@@ -30,12 +33,21 @@ export async function measureHttp(ctx: BenchContext): Promise<void> {
   ] as const) {
     await expectPage(base, '/', c, 'notetitles');
     await expectPage(base, viewPath, c, 'notebody');
+    await expectPage(base, SEARCH_PATH, c, `Note ${newest}:`);
   }
   const home = await fetch(ctx.notes.url, { headers: { cookie } }).then((r) => r.text());
   if (!home.includes('/users/logout')) throw new Error('the home page does not show the user as logged in');
 
   const get = (p: BenchProcess, path: string, headers: Record<string, string>) =>
-    loadGet({ url: p.url, pid: p.pid, path, headers, connections: o.connections, duration: o.duration });
+    loadGet({
+      url: p.url,
+      pid: p.pid,
+      path,
+      headers,
+      connections: o.connections,
+      duration: o.duration,
+      warmup: o.warmup,
+    });
   const login = (p: BenchProcess) =>
     loadLogin({
       url: p.url,
@@ -53,6 +65,12 @@ export async function measureHttp(ctx: BenchContext): Promise<void> {
     ['home', 'home page 1 (logged in)', (b) => get(b, '/', {}), (p) => get(p, '/', { cookie })],
     ['home-anon', 'home page 1 (anonymous, no session)', (b) => get(b, '/', {}), (p) => get(p, '/', {})],
     ['view', 'note view (20 comments)', (b) => get(b, viewPath, {}), (p) => get(p, viewPath, { cookie })],
+    [
+      'search',
+      'search, a word of one note (Express and raw: LIKE)',
+      (b) => get(b, SEARCH_PATH, {}),
+      (p) => get(p, SEARCH_PATH, { cookie }),
+    ],
     ['login', 'login POST', login, login],
   ];
   for (const [id, scenario, base, app] of scenarios) {

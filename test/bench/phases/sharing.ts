@@ -49,6 +49,7 @@ export async function measureSharing(ctx: BenchContext): Promise<void> {
       headers: { cookie },
       connections: o.connections,
       duration,
+      warmup: o.warmup,
     });
   for (const side of sides) await get(side, 3); // warm-up: the mixed replica is fresh
   const rounds: HttpResult[][] = sides.map(() => []);
