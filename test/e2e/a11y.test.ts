@@ -164,6 +164,32 @@ const PAGES: AxePage[] = [
   { name: 'tags', who: 'owner', path: () => '/tags' },
   { name: 'tag', who: 'anonymous', path: () => '/tags/nothing-tagged' },
   { name: 'profile', who: 'other', path: () => '/users/profile' },
+  { name: 'import', who: 'owner', path: () => '/notes/import' },
+  {
+    name: 'import results',
+    // The owner: an import by the other user would leave their "mine" list not empty.
+    who: 'owner',
+    path: () => '/notes/import',
+    act: async (page) => {
+      await page.locator('#import-files').setInputFiles([
+        { name: 'good.md', mimeType: 'text/markdown', buffer: Buffer.from('# Imported\n\ntext') },
+        { name: 'bad.md', mimeType: 'text/markdown', buffer: Buffer.from('---\nvisibility: nobody\n---\n') },
+        { name: 'picture.png', mimeType: 'image/png', buffer: Buffer.from([1, 2, 3]) },
+      ]);
+      await Promise.all([page.waitForLoadState('load'), page.locator('#import-form [type=submit]').click()]);
+      await page.locator('#import-results').waitFor();
+    },
+  },
+  {
+    name: 'import, refused',
+    who: 'owner',
+    path: () => '/notes/import',
+    act: async (page) => {
+      await page.locator('#import-files').evaluate((el) => el.removeAttribute('required'));
+      await Promise.all([page.waitForLoadState('load'), page.locator('#import-form [type=submit]').click()]);
+      await page.locator('#formmessage').waitFor();
+    },
+  },
   { name: 'not found', who: 'anonymous', path: () => `/nowhere-${uniq()}` },
   { name: 'unknown note', who: 'owner', path: () => '/notes/view?key=no-such-note' },
   { name: 'bad request', who: 'anonymous', path: () => '/?page=abc' },

@@ -22,6 +22,29 @@ function dosDateTime(when: Date): { date: number; time: number } {
   };
 }
 
+/** What a file's local header and its directory record both hold, in the same order. */
+interface SharedFields {
+  method: number;
+  time: number;
+  date: number;
+  crc: number;
+  packed: number;
+  size: number;
+  nameLength: number;
+}
+
+/** Flags, method, time, date, CRC-32, packed and unpacked sizes, name length: 26 bytes from `at`. */
+function writeShared(header: Buffer, at: number, f: SharedFields): void {
+  header.writeUInt16LE(UTF8_NAMES, at);
+  header.writeUInt16LE(f.method, at + 2);
+  header.writeUInt16LE(f.time, at + 4);
+  header.writeUInt16LE(f.date, at + 6);
+  header.writeUInt32LE(f.crc, at + 8);
+  header.writeUInt32LE(f.packed, at + 12);
+  header.writeUInt32LE(f.size, at + 16);
+  header.writeUInt16LE(f.nameLength, at + 20);
+}
+
 /**
  * A ZIP archive written front to back, one whole entry at a time (DESIGN 4.7's export of every
  * note): `entry` deflates one file and returns its bytes (local header and data) to send at once,
@@ -44,32 +67,27 @@ export class ZipWriter {
     const { date, time } = dosDateTime(modified);
     const crc = crc32(data);
 
+    const shared: SharedFields = {
+      method,
+      time,
+      date,
+      crc,
+      packed: content.length,
+      size: data.length,
+      nameLength: nameBytes.length,
+    };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(VERSION, 4);
-    local.writeUInt16LE(UTF8_NAMES, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(content.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    local.writeUInt16LE(0, 28);
+    writeShared(local, 6, shared);
+    // Extra field length 28: 0.
 
     const farOffset = this.offset >= MAX32;
     const central = Buffer.alloc(46 + (farOffset ? 12 : 0));
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(farOffset ? VERSION_ZIP64 : VERSION, 4);
     central.writeUInt16LE(farOffset ? VERSION_ZIP64 : VERSION, 6);
-    central.writeUInt16LE(UTF8_NAMES, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(time, 12);
-    central.writeUInt16LE(date, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(content.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
+    writeShared(central, 8, shared);
     central.writeUInt16LE(farOffset ? 12 : 0, 30);
     // Comment length, disk, internal and external attributes: all 0.
     central.writeUInt32LE(farOffset ? MAX32 : this.offset, 42);
