@@ -1,6 +1,7 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import { type SearchDialect, searchDialect } from './search-dialect.js';
 import { indexText, plainText } from './search-text.js';
+import { SearchWindow } from './search-window.js';
 
 /** What the index needs of a note: its row id and its text. */
 export interface IndexedNote {
@@ -26,14 +27,18 @@ const REBUILD_BATCH = 500;
  */
 export class SearchIndex {
   private readonly dialect: SearchDialect;
+  /** The window of recent changes (search-window.ts), written with every row. */
+  readonly window: SearchWindow;
 
   constructor(private readonly db: Sequelize) {
     this.dialect = searchDialect(db);
+    this.window = new SearchWindow(db, this.dialect);
   }
 
   async put(note: IndexedNote, transaction?: Transaction): Promise<void> {
     const row = searchRow(note);
     await this.dialect.put(row.id, row.title, row.body, transaction);
+    await this.window.put(row, transaction);
   }
 
   async remove(id: number, transaction?: Transaction): Promise<void> {
@@ -57,11 +62,12 @@ export class SearchIndex {
    * The operators' rebuild (`pnpm search-rebuild`): every note written again in batches (each
    * batch reads its notes and writes their rows in one transaction, so a save running meanwhile
    * is neither lost nor overwritten with older text; notes in the trash are left out), rows of
-   * notes that no longer exist or are in the trash removed, then the database re-reads its index under the server's current settings.
+   * notes that no longer exist or are in the trash removed, then the database re-reads its index
+   * under the server's current settings, and the window of recent changes is filled from it.
    */
   async rebuild(
     onProgress: (done: number) => void = () => {},
-    options: { skipTrashed?: boolean } = {},
+    options: { skipTrashed?: boolean; window?: boolean } = {},
   ): Promise<number> {
     // Migration 020 runs before the trash exists (031): only later callers leave trashed notes out.
     const live = options.skipTrashed === true;
@@ -74,7 +80,10 @@ export class SearchIndex {
           [last],
           transaction,
         );
-        for (const note of batch) await this.put(note, transaction);
+        for (const note of batch) {
+          const row = searchRow(note);
+          await this.dialect.put(row.id, row.title, row.body, transaction);
+        }
         return batch;
       });
       if (rows.length === 0) break;
@@ -84,6 +93,8 @@ export class SearchIndex {
     }
     await this.dialect.removeOrphans(live);
     await this.dialect.retokenize();
+    // Migration 020 runs before the window exists (021), which fills it itself.
+    if (options.window !== false) await this.window.refill(live);
     return done;
   }
 

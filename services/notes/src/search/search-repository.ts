@@ -3,8 +3,9 @@ import { defineNoteModel, type NoteRow } from '../notes/note-model.js';
 import type { Visibility, Visitor } from '../notes/note-policy.js';
 import { readableWhere } from '../notes/note-readable.js';
 import { taggedSql } from '../notes/note-repository.js';
-import { type SearchDialect, searchDialect } from './search-dialect.js';
+import { type RankedOver, type SearchDialect, searchDialect } from './search-dialect.js';
 import type { SearchQuery } from './search-query.js';
+import { SearchWindow } from './search-window.js';
 
 export interface SearchFilters {
   owner?: string;
@@ -31,13 +32,26 @@ interface SelectWriter {
 }
 
 /** The search query: the index's match, the read policy's WHERE, the filters, ranked, one page. */
+export interface SearchPage {
+  hits: SearchHit[];
+  /** All matches, or (`exact` false) a lower bound; undefined when the page is past the last one. */
+  total: number | undefined;
+  exact: boolean;
+}
+
 export class SearchRepository {
   private readonly notes: ModelStatic<NoteRow>;
   private readonly dialect: SearchDialect;
+  private readonly window: SearchWindow;
 
-  constructor(private readonly db: Sequelize) {
+  /** `useWindow: false` always searches the whole index (the tests compare both ways). */
+  constructor(
+    private readonly db: Sequelize,
+    private readonly options: { useWindow?: boolean } = {},
+  ) {
     this.notes = (db.models.Note as ModelStatic<NoteRow> | undefined) ?? defineNoteModel(db);
     this.dialect = searchDialect(db);
+    this.window = new SearchWindow(db, this.dialect);
   }
 
   /** The read policy and the filters, without the match. */
@@ -65,9 +79,10 @@ export class SearchRepository {
 
   /**
    * One page of the notes the visitor may read that match, title matches first, then the most
-   * recently changed, with the number of all matches: one statement. The ranking, the window count
-   * and the page are taken over ids and dates alone (a derived table); only the page's 20 rows are
-   * then joined for their text, so a common word never sorts thousands of bodies.
+   * recently changed, with the number of all matches. First over the window of recent changes
+   * (search-window.ts): when it is the whole index (a small installation), or when it alone holds
+   * enough title matches for the page, that is the answer (with the window's count as a lower
+   * bound in the second case); otherwise over the whole index.
    */
   async page(
     visitor: Visitor,
@@ -75,22 +90,55 @@ export class SearchRepository {
     filters: SearchFilters,
     offset: number,
     limit: number,
-  ): Promise<{ hits: SearchHit[]; total: number | undefined }> {
+  ): Promise<SearchPage> {
+    const need = offset + limit;
+    if (this.options.useWindow !== false && need <= (await this.window.state()).size) {
+      const recent = await this.ranked(visitor, query, filters, offset, limit, 'window');
+      if (recent.total !== undefined && !recent.hasCutoff)
+        return { hits: recent.hits, total: recent.total, exact: true };
+      if (recent.titleHits >= need) return { hits: recent.hits, total: recent.total, exact: false };
+      // Too few title matches in the window: the titles of the whole index (a far smaller index
+      // than title and body) may hold the page; the body matches below them are then not needed.
+      if (query.exclude.length === 0) {
+        const titles = await this.ranked(visitor, query, filters, offset, limit, 'titles');
+        if (titles.total !== undefined && titles.total >= need) {
+          const bodyOnly = (recent.total ?? 0) - recent.titleHits;
+          return { hits: titles.hits, total: titles.total + bodyOnly, exact: false };
+        }
+      }
+    }
+    const whole = await this.ranked(visitor, query, filters, offset, limit, 'whole');
+    return { hits: whole.hits, total: whole.total, exact: true };
+  }
+
+  /**
+   * One statement: the ranking, the counts and the page are taken over ids and dates alone (a
+   * derived table); only the page's rows are then joined for their text, so a common word never
+   * sorts thousands of bodies.
+   */
+  private async ranked(
+    visitor: Visitor,
+    query: SearchQuery,
+    filters: SearchFilters,
+    offset: number,
+    limit: number,
+    over: RankedOver,
+  ): Promise<{ hits: SearchHit[]; total: number | undefined; titleHits: number; hasCutoff: boolean }> {
     const writer = (this.db.getQueryInterface() as unknown as { queryGenerator: SelectWriter })
       .queryGenerator;
     const where = writer.getWhereConditions(this.filtersWhere(visitor, filters), 'Note', this.notes);
-    // Ranking, count and paging over ids and dates (search-dialect.ts: each match evaluated once
-    // per query); only the page's rows are then read for their text.
-    const { join, match, titleHit } = this.dialect.ranked(query);
-    const ranked = `SELECT Note.id AS id, Note.updatedAt AS updatedAt, ${titleHit} AS titleHit,
-        COUNT(*) OVER () AS total
+    // Each match evaluated once per query (search-dialect.ts).
+    const { join, match, titleHit } = this.dialect.ranked(query, over);
+    const ranked = `SELECT Note.id AS id, Note.updatedAt AS updatedAt, ${titleHit} AS titleHit
       FROM notes AS Note ${join}
-      WHERE ${match} AND ${where}
-      ORDER BY titleHit DESC, Note.updatedAt DESC, Note.id DESC
-      LIMIT ${Number(limit)} OFFSET ${Number(offset)}`;
+      WHERE ${match} AND ${where}`;
     const [result] = await this.db.query(
-      `SELECT n.\`key\` AS \`key\`, n.title, n.body, n.owner, n.visibility, n.updatedAt, p.titleHit, p.total
-       FROM (${ranked}) AS p JOIN notes AS n ON n.id = p.id
+      `SELECT n.\`key\` AS \`key\`, n.title, n.body, n.owner, n.visibility, n.updatedAt, p.titleHit, p.total, p.titleHits,
+         (SELECT CASE WHEN cutoff IS NULL THEN 0 ELSE 1 END FROM note_search_window WHERE id = 1) AS hasCutoff
+       FROM (SELECT r.*, COUNT(*) OVER () AS total, SUM(r.titleHit) OVER () AS titleHits FROM (${ranked}) AS r
+             ORDER BY r.titleHit DESC, r.updatedAt DESC, r.id DESC
+             LIMIT ${Number(limit)} OFFSET ${Number(offset)}) AS p
+       JOIN notes AS n ON n.id = p.id
        ORDER BY p.titleHit DESC, p.updatedAt DESC, p.id DESC`,
     );
     const rows = result as Array<
@@ -98,6 +146,8 @@ export class SearchRepository {
         updatedAt: string | Date;
         titleHit: number | string;
         total: number | string;
+        titleHits: number | string;
+        hasCutoff: number | string;
       }
     >;
     return {
@@ -111,6 +161,9 @@ export class SearchRepository {
         titleHit: Number(r.titleHit) === 1,
       })),
       total: rows[0] ? Number(rows[0].total) : undefined,
+      titleHits: rows[0] ? Number(rows[0].titleHits) : 0,
+      // Read in the same statement as the window's rows: the same snapshot.
+      hasCutoff: rows[0] ? Number(rows[0].hasCutoff) === 1 : true,
     };
   }
 

@@ -60,7 +60,13 @@ export function searchRoutes(search: SearchService): Router {
           title: `${q} · Search`,
           searched: true,
           results: outcome.results,
-          pager: pager(outcome.page, outcome.total, search.size, (n) => searchHref(q, filters, n)),
+          pager: pager(
+            outcome.page,
+            outcome.total,
+            search.size,
+            (n) => searchHref(q, filters, n),
+            outcome.totalExact,
+          ),
         });
       }
       res.render('search', view);

@@ -17,7 +17,15 @@ export interface SearchResultView {
 
 export type SearchOutcome =
   | { kind: 'empty' }
-  | { kind: 'results'; results: SearchResultView[]; total: number; page: number; pageCount: number }
+  | {
+      kind: 'results';
+      results: SearchResultView[];
+      /** All matches, or at least this many (`totalExact` false: "of 675+"). */
+      total: number;
+      totalExact: boolean;
+      page: number;
+      pageCount: number;
+    }
   /** The page asked for is past the last one: go there (page 1 when nothing matches). */
   | { kind: 'redirect'; page: number };
 
@@ -41,7 +49,7 @@ export class SearchService {
   async search(text: string, filters: SearchFilters, page: number, visitor: Visitor): Promise<SearchOutcome> {
     const query = readQuery(text);
     if (isEmptyQuery(query)) return { kind: 'empty' };
-    const { hits, total } = await this.repo.page(
+    const { hits, total, exact } = await this.repo.page(
       visitor,
       query,
       filters,
@@ -49,7 +57,7 @@ export class SearchService {
       this.pageSize,
     );
     if (total === undefined) {
-      if (page === 1) return { kind: 'results', results: [], total: 0, page, pageCount: 0 };
+      if (page === 1) return { kind: 'results', results: [], total: 0, totalExact: true, page, pageCount: 0 };
       const count = await this.repo.count(visitor, query, filters);
       return { kind: 'redirect', page: Math.max(1, Math.ceil(count / this.pageSize)) };
     }
@@ -57,8 +65,9 @@ export class SearchService {
     return {
       kind: 'results',
       total,
+      totalExact: exact,
       page,
-      pageCount: Math.ceil(total / this.pageSize),
+      pageCount: Math.ceil(total / this.pageSize) + (exact ? 0 : 1),
       results: hits.map((hit) => ({
         key: hit.key,
         titleHtml: markTitle(hit.title, pattern),
