@@ -54,8 +54,6 @@ function renderForm(
     form,
     visibilities: visibilityOptions(form.visibility),
     isUpdate: form.mode === 'update',
-    // "Advanced" (the key) is collapsed unless it holds what was typed or the error is about it.
-    advancedOpen: field === 'notekey' || (form.mode === 'create' && form.key !== ''),
     message,
     field,
     titleMax: TITLE_MAX,
