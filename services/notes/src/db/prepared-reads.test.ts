@@ -185,6 +185,7 @@ describe.each(['mariadb', 'sqlite'])('prepared reads on %s', (dialect) => {
       author: 'ann',
       message: 'c6',
       createdAt: expect.any(Date),
+      editedAt: null,
     });
     const older = await s().comments.newest('n17', 10, first.comments.at(-1)!.id);
     expect(older.comments.map((x) => x.message)).toEqual(['c3', 'c2', 'c1', 'c0']);
