@@ -1,6 +1,7 @@
 import { AppError, type ErrorCode, FaultLog, type Logger } from '@notes/kit';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { unavailableStore } from '../faults/store-fault.js';
+import { loggedPath } from './logged-path.js';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -79,7 +80,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   // One warning line per dependency every few seconds while it is away, never a stack per request.
   const faults = new FaultLog(logger);
   /** Classifies an error and logs it: unknown ones with their stack, a store's absence once a while. */
-  const classifyAndLog = (err: unknown, path: string) => {
+  const classifyAndLog = (err: unknown, requestPath: string) => {
+    const path = loggedPath(requestPath);
     const classified = toAppError(err);
     const { error, unknown, store } = classified;
     if (unknown) logger.error({ err, path }, 'unhandled error');

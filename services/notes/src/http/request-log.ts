@@ -1,11 +1,12 @@
 import type { Logger } from '@notes/kit';
 import type { RequestHandler } from 'express';
+import { loggedPath } from './logged-path.js';
 
 const QUIET = new Set(['/healthz', '/readyz']);
 
 /**
  * One JSON line per request when it is answered (or abandoned): method, path, status, time. No
- * headers or query strings, so no cookies or tokens. Written with the service logger directly
+ * headers or query strings, so no cookies or tokens, and a share link's token masked in the path. Written with the service logger directly
  * rather than a child logger per request (pino-http), which cost about a tenth of a home page's
  * CPU in the benchmark profiles.
  */
@@ -28,7 +29,7 @@ export function requestLog(logger: Logger): RequestHandler {
       if (!logger.isLevelEnabled(level)) return;
       const responseTime = Number((process.hrtime.bigint() - started) / 1000n) / 1000;
       logger[level](
-        { reqId: id, req: { id, method: req.method, path }, res: { status }, responseTime },
+        { reqId: id, req: { id, method: req.method, path: loggedPath(path) }, res: { status }, responseTime },
         completed ? 'request completed' : 'request aborted',
       );
     };
