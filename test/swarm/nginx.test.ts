@@ -9,6 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@notes/testkit';
 import { docker, engineReachable, hasCommand, requirement } from '@notes/testkit/docker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NGINX_TEMPLATE } from './stack-file.js';
@@ -36,25 +37,33 @@ describe.skipIf(engine.skip)('nginx -t on the edge template, inside the nginx im
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  function nginxT(env: Record<string, string>) {
+  /** `docker run` of the nginx image with the edge template and TLS files; `extra` before the image. */
+  function nginxRun(env: Record<string, string>, extra: string[], command: string[]) {
     const name = `notes-swarm-nginx-t-${process.pid}-${names.length}`;
     names.push(name);
     const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-    return docker([
-      'run',
-      '--name',
+    return {
       name,
-      ...envArgs,
-      '-v',
-      `${NGINX_TEMPLATE}:/etc/nginx/templates/default.conf.template:ro`,
-      '-v',
-      `${tls.cert}:/run/secrets/tls.crt:ro`,
-      '-v',
-      `${tls.key}:/run/secrets/tls.key:ro`,
-      IMAGE,
-      'nginx',
-      '-T',
-    ]);
+      result: docker([
+        'run',
+        '--name',
+        name,
+        ...extra,
+        ...envArgs,
+        '-v',
+        `${NGINX_TEMPLATE}:/etc/nginx/templates/default.conf.template:ro`,
+        '-v',
+        `${tls.cert}:/run/secrets/tls.crt:ro`,
+        '-v',
+        `${tls.key}:/run/secrets/tls.key:ro`,
+        IMAGE,
+        ...command,
+      ]),
+    };
+  }
+
+  function nginxT(env: Record<string, string>) {
+    return nginxRun(env, [], ['nginx', '-T']).result;
   }
 
   const swarmEnv = { NGINX_RESOLVER: '127.0.0.11', NOTES_UPSTREAM: 'svc-notes:3000', NGINX_SERVER_NAME: '_' };
@@ -76,5 +85,30 @@ describe.skipIf(engine.skip)('nginx -t on the edge template, inside the nginx im
     const r = nginxT(withoutResolver);
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/host not found in resolver|test failed/);
+  });
+
+  it('keeps a share link token out of the access log (it is a credential)', async () => {
+    if (engine.missing) throw new Error(engine.missing);
+    const port = await freePort();
+    const { name, result } = nginxRun(swarmEnv, ['-d', '-p', `127.0.0.1:${port}:80`], []);
+    expect(result.status, result.stderr).toBe(0);
+    // Port 80 answers every path with a redirect to https, logged in the edge format.
+    let status = 0;
+    for (let i = 0; i < 50 && status !== 301; i++) {
+      status = await fetch(`http://127.0.0.1:${port}/s/Zx9-secret-share-token`, { redirect: 'manual' })
+        .then((r) => r.status)
+        .catch(() => 0);
+      if (status !== 301) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(status).toBe(301);
+    await fetch(`http://127.0.0.1:${port}/notes/view?key=k1`, { redirect: 'manual' });
+    let log = '';
+    for (let i = 0; i < 20 && !log.includes('/notes/view'); i++) {
+      log = docker(['logs', name]).stdout;
+      if (!log.includes('/notes/view')) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(log).toContain('"GET /s/<token> HTTP/1.1" 301');
+    expect(log).toContain('"GET /notes/view?key=k1 HTTP/1.1" 301');
+    expect(log).not.toContain('secret-share-token');
   });
 });
