@@ -121,20 +121,7 @@ function mariadb(db: Sequelize): SearchDialect {
         transaction,
       );
     },
-    remove: async (id, transaction) => {
-      await run('DELETE FROM note_search WHERE noteId = ?', [id], transaction);
-      await run('DELETE FROM note_search_recent WHERE noteId = ?', [id], transaction);
-    },
-    refillRecent: async (skipTrashed, transaction) => {
-      await run('DELETE FROM note_search_recent', [], transaction);
-      await run(
-        `INSERT INTO note_search_recent (noteId, updatedAt, title, body)
-         SELECT s.noteId, n.updatedAt, s.title, s.body FROM note_search AS s JOIN notes AS n ON n.id = s.noteId
-         WHERE ${skipTrashed ? 'n.deletedAt IS NULL AND ' : ''}${cutoffCondition('n.updatedAt')}`,
-        [],
-        transaction,
-      );
-    },
+    ...windowRows(run, 'noteId'),
     readLock: ' LOCK IN SHARE MODE',
     removeOrphans: async (skipTrashed) => {
       await db.query(
@@ -192,6 +179,28 @@ async function createWindowRow(db: Sequelize, dateType: string): Promise<void> {
   });
 }
 
+type Run = (sql: string, replacements: unknown[], transaction?: Transaction) => Promise<unknown>;
+
+/** Removing a note's rows and refilling the window: the same SQL but for the id column's name. */
+function windowRows(run: Run, id: 'noteId' | 'rowid'): Pick<SearchDialect, 'remove' | 'refillRecent'> {
+  return {
+    remove: async (note, transaction) => {
+      await run(`DELETE FROM note_search WHERE ${id} = ?`, [note], transaction);
+      await run(`DELETE FROM note_search_recent WHERE ${id} = ?`, [note], transaction);
+    },
+    refillRecent: async (skipTrashed, transaction) => {
+      await run('DELETE FROM note_search_recent', [], transaction);
+      await run(
+        `INSERT INTO note_search_recent (${id}, updatedAt, title, body)
+         SELECT s.${id}, n.updatedAt, s.title, s.body FROM note_search AS s JOIN notes AS n ON n.id = s.${id}
+         WHERE ${skipTrashed ? 'n.deletedAt IS NULL AND ' : ''}${cutoffCondition('n.updatedAt')}`,
+        [],
+        transaction,
+      );
+    },
+  };
+}
+
 /**
  * For the window: only rows changed at or after its cutoff (all while it has none), read in the
  * same statement, so the answer and the cutoff it relies on are one snapshot. Change times are
@@ -241,20 +250,7 @@ function sqlite(db: Sequelize): SearchDialect {
         transaction,
       );
     },
-    remove: async (id, transaction) => {
-      await run('DELETE FROM note_search WHERE rowid = ?', [id], transaction);
-      await run('DELETE FROM note_search_recent WHERE rowid = ?', [id], transaction);
-    },
-    refillRecent: async (skipTrashed, transaction) => {
-      await run('DELETE FROM note_search_recent', [], transaction);
-      await run(
-        `INSERT INTO note_search_recent (rowid, updatedAt, title, body)
-         SELECT s.rowid, n.updatedAt, s.title, s.body FROM note_search AS s JOIN notes AS n ON n.id = s.rowid
-         WHERE ${skipTrashed ? 'n.deletedAt IS NULL AND ' : ''}${cutoffCondition('n.updatedAt')}`,
-        [],
-        transaction,
-      );
-    },
+    ...windowRows(run, 'rowid'),
     // SQLite has one writer at a time: a transaction that writes is already isolated.
     readLock: '',
     removeOrphans: async (skipTrashed) => {
