@@ -29,10 +29,16 @@ describe('export and import in the browser', () => {
 
     await alice.goto('/');
     // The tag cloud is counted in the background: it shows the new tag once counted.
-    await poll(async () => {
-      await alice.goto('/');
-      return alice.locator('#tagcloud .tag-chip[data-tag="carried"] .tag-count').textContent();
-    }).toBe('1');
+    // Each try reads the page as it came, without waiting for the chip (a wait would outlast the
+    // poll on the first page, the one counted before the note existed).
+    await poll(
+      async () => {
+        await alice.goto('/');
+        const chip = alice.locator('#tagcloud .tag-chip[data-tag="carried"] .tag-count');
+        return (await chip.count()) > 0 ? chip.textContent() : null;
+      },
+      { timeout: 15_000 },
+    ).toBe('1');
     await screenshot(alice, 'home-tag-cloud-desktop');
     const [download] = await Promise.all([
       alice.waitForEvent('download'),

@@ -45,7 +45,7 @@ describe('README screenshots', () => {
       await addNote(alice, { title, body: `Notes about ${title.toLowerCase()}.` });
     }
     const key = await addNote(alice, { title: 'Weekend trip to the coast', body: NOTE });
-    await postComment(alice, 'I will bring the **thermos**.');
+    await postComment(alice, 'I will bring the **thermos**.', 'I will bring the thermos.');
     const { page: bob } = await e2e.as(e2e.bob);
     await bob.goto(viewUrl(key));
     await postComment(bob, 'Can we take the later ferry? 9:45 is early.');
