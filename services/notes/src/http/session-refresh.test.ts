@@ -1,18 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { migrateUp, openDatabase } from '@notes/kit';
-import { createTestDatabase, redisUrl, type TestDatabase } from '@notes/testkit/vitest';
 import express from 'express';
 import type { Store } from 'express-session';
-import { createClient } from 'redis';
-import type { Sequelize } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotesConfig } from '../config.js';
-import { migrations } from '../db/migrations.js';
+import { openStoreBackends, type StoreBackends, type TestRedisClient } from '../testing/store-backends.js';
 import { createSessionMiddleware } from './session.js';
 import { refreshSessions } from './session-refresh.js';
 import { databaseSessionStore, redisSessionStore, type SessionStore } from './session-store.js';
@@ -26,36 +19,20 @@ declare module 'express-session' {
 const MAX_AGE_MS = 4000;
 const REFRESH_MS = 1500;
 
-type RedisClient = ReturnType<typeof createClient>;
-let redis: RedisClient;
-let mysql: TestDatabase;
-let dir: string;
-const dbs: Sequelize[] = [];
+let backends: StoreBackends;
+let redis: TestRedisClient;
 const stores: Record<string, SessionStore> = {};
 
 beforeAll(async () => {
-  redis = createClient({ url: redisUrl() });
-  await redis.connect();
+  backends = await openStoreBackends('notes_session_refresh');
+  redis = backends.redis;
   stores.redis = redisSessionStore(redis, `t${randomBytes(4).toString('hex')}`);
-  mysql = await createTestDatabase('notes_session_refresh');
-  dir = mkdtempSync(join(tmpdir(), 'notes-sessions-'));
-  for (const [name, url] of [
-    ['mariadb', mysql.url],
-    ['sqlite', `sqlite:${join(dir, 'notes.sqlite')}`],
-  ] as const) {
-    const db = openDatabase({ url });
-    dbs.push(db);
-    await migrateUp(db, migrations);
-    stores[name] = databaseSessionStore(db, MAX_AGE_MS);
-  }
+  for (const { name, db } of backends.databases) stores[name] = databaseSessionStore(db, MAX_AGE_MS);
 });
 
 afterAll(async () => {
   for (const s of Object.values(stores)) s.close();
-  await redis?.quit();
-  for (const db of dbs) await db.close();
-  await mysql?.drop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await backends?.close();
 });
 
 /**

@@ -1,48 +1,25 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { migrateUp, openDatabase } from '@notes/kit';
-import { createTestDatabase, redisUrl, type TestDatabase } from '@notes/testkit/vitest';
-import { createClient } from 'redis';
-import type { Sequelize } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrations } from '../db/migrations.js';
+import { openStoreBackends, type StoreBackends, type TestRedisClient } from '../testing/store-backends.js';
 import type { CounterStore } from './counter-store.js';
 import { databaseCounters } from './database-counters.js';
 import { redisCounters } from './redis-counters.js';
 import { redisBuckets } from './token-buckets.js';
 
-type RedisClient = ReturnType<typeof createClient>;
-let redis: RedisClient;
-let mysql: TestDatabase;
-let dir: string;
-const dbs: Sequelize[] = [];
+let backends: StoreBackends;
+let redis: TestRedisClient;
 const stores: Record<string, CounterStore> = {};
 
 beforeAll(async () => {
-  redis = createClient({ url: redisUrl() });
-  await redis.connect();
+  backends = await openStoreBackends('notes_counters');
+  redis = backends.redis;
   stores.redis = redisCounters(redis, `t${randomBytes(4).toString('hex')}`);
-  mysql = await createTestDatabase('notes_counters');
-  dir = mkdtempSync(join(tmpdir(), 'notes-counters-'));
-  for (const [name, url] of [
-    ['mariadb', mysql.url],
-    ['sqlite', `sqlite:${join(dir, 'notes.sqlite')}`],
-  ] as const) {
-    const db = openDatabase({ url });
-    dbs.push(db);
-    await migrateUp(db, migrations);
-    stores[name] = databaseCounters(db);
-  }
+  for (const { name, db } of backends.databases) stores[name] = databaseCounters(db);
 });
 
 afterAll(async () => {
-  await redis?.quit();
-  for (const db of dbs) await db.close();
-  await mysql?.drop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await backends?.close();
 });
 
 describe.each(['redis', 'mariadb', 'sqlite'])('failure counters in %s', (kind) => {
